@@ -1,0 +1,62 @@
+"""tdkt: checks nominee records against quantified, versioned criteria for Vietnamese
+emulation and commendation titles (Thi đua – Khen thưởng), and says why.
+
+    >>> from pathlib import Path
+    >>> from criteria_engine import RuleLibrary
+    >>> library = RuleLibrary.load([Path("criteria")])          # doctest: +SKIP
+    >>> rule = library.in_force("lao-dong-tien-tien", 2024)     # doctest: +SKIP
+"""
+
+from criteria_engine._version import __version__
+from criteria_engine.batch import BatchReport, evaluate_file
+from criteria_engine.errors import (
+    CriteriaError,
+    ExpressionError,
+    Location,
+    RecordError,
+    RuleFileError,
+    RuleNotFoundError,
+    StoreError,
+)
+from criteria_engine.evaluator import (
+    CompiledRule,
+    CriterionResult,
+    Decision,
+    compile_rule,
+    evaluate,
+)
+from criteria_engine.expressions import Scope, check_expression, compile_expression
+from criteria_engine.library import RuleLibrary, default_criteria_dir, load_rule
+from criteria_engine.nominees import Nominee, bind_facts, read_nominees
+from criteria_engine.report import decision_to_dict
+from criteria_engine.rules import RuleFile, parse_rule_file
+
+__all__ = [
+    "BatchReport",
+    "CompiledRule",
+    "CriteriaError",
+    "CriterionResult",
+    "Decision",
+    "ExpressionError",
+    "Location",
+    "Nominee",
+    "RecordError",
+    "RuleFile",
+    "RuleFileError",
+    "RuleLibrary",
+    "RuleNotFoundError",
+    "Scope",
+    "StoreError",
+    "__version__",
+    "bind_facts",
+    "check_expression",
+    "compile_expression",
+    "compile_rule",
+    "decision_to_dict",
+    "default_criteria_dir",
+    "evaluate",
+    "evaluate_file",
+    "load_rule",
+    "parse_rule_file",
+    "read_nominees",
+]

@@ -1,0 +1,73 @@
+"""Evaluating a file of nominees: every record judged or reported, none dropped.
+
+The result says, for each record, either its decision or why it could not be
+judged (position, field, what to do). Callers decide the exit code from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from criteria_engine.errors import CriteriaError, Location, RecordError
+from criteria_engine.evaluator import CompiledRule, Decision, evaluate
+from criteria_engine.nominees import Nominee, bind_facts, iter_nominees, read_nominees
+
+__all__ = ["BatchReport", "RuleChooser", "evaluate_file"]
+
+#: Picks the rule version for a nominee's period (raises RuleNotFoundError if none).
+RuleChooser = Callable[[int], CompiledRule]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BatchReport:
+    """What happened to every record of one nominee file."""
+
+    path: str
+    decisions: list[Decision] = field(default_factory=list)
+    nominees: dict[str, Nominee] = field(default_factory=dict)
+    problems: list[CriteriaError] = field(default_factory=list)
+    warnings: list[CriteriaError] = field(default_factory=list)
+    records: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def evaluate_file(path: Path, choose_rule: RuleChooser, *,
+                  progress: Progress | None = None) -> BatchReport:
+    """Judge every record of ``path``; raises only if the file itself cannot be read."""
+    file = read_nominees(path)
+    report = BatchReport(path=file.path, problems=list(file.problems),
+                         records=len(file.records) + len(file.problems))
+    first_seen: dict[str, int] = {}
+    total = len(file.records)
+    for done, (raw, parsed) in enumerate(iter_nominees(file), start=1):
+        if progress is not None:
+            progress(done, total)
+        if isinstance(parsed, RecordError):
+            report.problems.append(parsed)
+            continue
+        label = f"{parsed.id} (#{raw.number})"
+        where = Location(raw.where.path, raw.where.line, None, None, label)
+        if parsed.id in first_seen:
+            report.problems.append(RecordError("record.duplicate_id", where.with_field("id"),
+                                               record_id=parsed.id, first=first_seen[parsed.id]))
+            continue
+        first_seen[parsed.id] = raw.number
+        if raw.was_nfd:
+            report.warnings.append(RecordError("file.nfd", where))
+        try:
+            rule = choose_rule(parsed.period)
+            facts = bind_facts(rule.model, parsed, where)
+            decision = evaluate(rule, facts, nominee_id=parsed.id, period=parsed.period,
+                                name=parsed.name, unit=parsed.unit)
+        except CriteriaError as exc:
+            report.problems.append(exc if exc.where.record else exc.at(where))
+            continue
+        report.nominees[parsed.id] = parsed
+        report.decisions.append(decision)
+    return report

@@ -1,0 +1,65 @@
+"""Decisions as plain data: the ``--json`` output and the rows of tables and sheets.
+
+The JSON shape is documented in the README; numbers stay exact (written from
+Decimal, never through float).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from criteria_engine.evaluator import CriterionResult, Decision
+from criteria_engine.messages import Language
+from criteria_engine.rules import Citation
+
+__all__ = ["citation_to_dict", "criterion_to_dict", "decision_to_dict", "plain"]
+
+
+def plain(value: Any) -> Any:
+    """Integral decimals as ints (``2`` rather than ``2.0``), other values unchanged."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def citation_to_dict(citation: Citation, lang: Language = "vi") -> dict[str, Any]:
+    data = citation.model_dump(exclude_none=True)
+    data["text"] = citation.render(lang)
+    return data
+
+
+def criterion_to_dict(result: CriterionResult, lang: Language = "vi") -> dict[str, Any]:
+    criterion = result.compiled.criterion
+    return {
+        "id": result.id,
+        "text": criterion.text_en if lang == "en" and criterion.text_en else criterion.text,
+        "expr": criterion.expr,
+        "gate": criterion.gate,
+        "result": result.result,
+        "points": plain(result.points),
+        "max_points": plain(criterion.points),
+        "values": {name: plain(value) for name, value in result.values.items()},
+        "params": {name: plain(value) for name, value in result.compiled.params.items()},
+        "cite": [citation_to_dict(c, lang) for c in result.compiled.cite],
+    }
+
+
+def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any]:
+    rule = decision.rule
+    model = rule.model
+    return {
+        "nominee_id": decision.nominee_id,
+        "name": decision.name,
+        "unit": decision.unit,
+        "period": decision.period,
+        "rule": {"id": rule.id, "version": rule.version, "sha256": rule.sha256,
+                 "title": model.title_en if lang == "en" and model.title_en else model.title},
+        "engine_version": decision.engine_version,
+        "outcome": decision.outcome,
+        "points": plain(decision.points),
+        "min_points": plain(model.decision.min_points),
+        "max_points": plain(model.max_points),
+        "missing_inputs": list(decision.missing_inputs),
+        "criteria": [criterion_to_dict(r, lang) for r in decision.criteria],
+    }

@@ -1,0 +1,360 @@
+"""The rule-file format: pydantic models, and the loader that checks them in layers.
+
+A rule file is policy written by people, so it is checked the way dbt checks
+user YAML: decode (UTF-8, NFC) → parse (YAML, floats as Decimal, positions kept)
+→ top level is a mapping → typed model (``extra="forbid"``) → meaning (ids,
+gates, ranges). Each layer's error names the file, the line and the key path.
+Expressions are checked afterwards by :mod:`criteria_engine.expressions`.
+
+Example: ``parse_rule_file(Path("criteria/lao-dong-tien-tien/2024.1.yaml"))``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
+
+from criteria_engine.errors import Location, RuleFileError
+from criteria_engine.messages import Bilingual, Language
+from criteria_engine.sources import SourceText, key_position, load_yaml, position_of, read_text
+
+__all__ = [
+    "AWARD_BASES",
+    "KINDS",
+    "SUBJECTS",
+    "Citation",
+    "Criterion",
+    "DecisionRule",
+    "Effective",
+    "InputSpec",
+    "Param",
+    "RuleFile",
+    "RuleSource",
+    "parse_rule_file",
+    "parse_rule_text",
+]
+
+Kind = Literal["mo_hinh", "dien_hinh_tien_tien", "danh_hieu_thi_dua", "hinh_thuc_khen_thuong"]
+Subject = Literal["ca_nhan", "tap_the", "ho_gia_dinh"]
+AwardBasis = Literal["cong_trang", "chuyen_de", "dot_xuat"]
+InputType = Literal["integer", "decimal", "boolean", "enum"]
+KINDS: tuple[str, ...] = typing.get_args(Kind)
+SUBJECTS: tuple[str, ...] = typing.get_args(Subject)
+AWARD_BASES: tuple[str, ...] = typing.get_args(AwardBasis)
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Citation(_Model):
+    """A structured legal citation: instrument, article, clause, point."""
+
+    instrument: Text
+    article: int | str | None = None
+    clause: int | str | None = None
+    point: str | None = None
+    note: str | None = None
+
+    def render(self, lang: Language = "vi") -> str:
+        names = {"vi": ("Điều", "khoản", "điểm"), "en": ("Art.", "cl.", "pt.")}[lang]
+        parts = [
+            f"{label} {value}"
+            for label, value in zip(names, (self.article, self.clause, self.point), strict=True)
+            if value is not None
+        ]
+        return ", ".join([*parts, self.instrument]) if parts else self.instrument
+
+
+class Param(_Model):
+    """A named threshold: policy staff revise these, never the expressions."""
+
+    value: StrictBool | Number | StrictStr
+    label: str | None = None
+    unit: str | None = None
+    note: str | None = None
+    uncertain: bool = False
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _exact_number(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        return value
+
+
+class InputSpec(_Model):
+    """A declared fact about a nominee: its type, range, label and better direction."""
+
+    type: InputType
+    values: list[Identifier] | None = None
+    min: Number | None = None
+    max: Number | None = None
+    unit: str | None = None
+    label: Text
+    label_en: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    note: str | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("integer", "decimal")
+
+
+class Criterion(_Model):
+    """One criterion: a boolean expression that is either a gate or worth points."""
+
+    id: Identifier
+    text: Text
+    text_en: str | None = None
+    expr: Annotated[str, Field(min_length=1)]
+    gate: bool = False
+    points: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    cite: Citation | None = None
+    note: str | None = None
+
+
+class Effective(_Model):
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+    def covers_year(self, year: int) -> bool:
+        """A rule applies to a yearly period if it is in force on any day of that year."""
+        return self.from_ <= date(year, 12, 31) and (self.to is None or self.to >= date(year, 1, 1))
+
+
+class DecisionRule(_Model):
+    """The decision: all gates pass and the points reach ``min_points``."""
+
+    min_points: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Decimal(0)
+
+
+class RuleFile(_Model):
+    """A versioned rule file for one title (``criteria/<id>/<version>.yaml``)."""
+
+    id: RuleId
+    version: Annotated[str, Field(strict=True, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")]
+    title: Text
+    title_en: str | None = None
+    kind: Kind
+    subject: Subject
+    award_basis: AwardBasis
+    effective: Effective
+    legal_basis: Annotated[list[Citation], Field(min_length=1)]
+    params: dict[Identifier, Param] = Field(default_factory=dict)
+    inputs: Annotated[dict[Identifier, InputSpec], Field(min_length=1)]
+    criteria: Annotated[list[Criterion], Field(min_length=1)]
+    decision: DecisionRule = Field(default_factory=DecisionRule)
+
+    def cite(self, criterion: Criterion) -> tuple[Citation, ...]:
+        """A criterion's own citation, or the rule's legal basis when it names none."""
+        return (criterion.cite,) if criterion.cite else tuple(self.legal_basis)
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((c.points or Decimal(0) for c in self.criteria), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSource:
+    """A parsed rule file with what is needed to cite, hash and locate it."""
+
+    model: RuleFile
+    source: SourceText
+    tree: Any
+    warnings: tuple[RuleFileError, ...]
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.raw).hexdigest()
+
+    def where(self, *path: str | int) -> Location:
+        line, column = position_of(self.tree, path)
+        return Location(self.path, line, column, _dotted(path))
+
+
+def parse_rule_file(path: Path) -> RuleSource:
+    """Read, parse and validate the model of one rule file (expressions not yet checked)."""
+    return parse_rule_text(read_text(path, error=RuleFileError))
+
+
+def parse_rule_text(source: SourceText) -> RuleSource:
+    tree = load_yaml(source, error=RuleFileError)
+    if not isinstance(tree, dict):
+        raise RuleFileError("rule.not_mapping", Location(source.path, 1))
+    try:
+        model = RuleFile.model_validate(tree)
+    except ValidationError as exc:
+        problems = [_model_error(source.path, tree, error) for error in exc.errors()]
+        raise _grouped(problems) from None
+    rule = RuleSource(model=model, source=source, tree=tree, warnings=_nfd_warnings(source))
+    problems = _semantic_problems(rule)
+    if problems:
+        raise _grouped(problems)
+    return rule
+
+
+def _nfd_warnings(source: SourceText) -> tuple[RuleFileError, ...]:
+    return tuple(RuleFileError("file.nfd", Location(source.path, line)) for line in source.nfd_lines)
+
+
+def _grouped(problems: list[RuleFileError]) -> RuleFileError:
+    problems.sort(key=lambda p: (p.where.line or 0, p.where.column or 0))
+    first, *rest = problems
+    first.more = rest
+    return first
+
+
+def _dotted(path: tuple[str | int, ...] | list[str | int]) -> str | None:
+    if not path:
+        return None
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _model_error(path: str, tree: Any, error: Any) -> RuleFileError:
+    loc = [step for step in error["loc"] if not (isinstance(step, str) and step[:1].isupper())]
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], str(loc[-1])
+        line, column = key_position(tree, parent, key)
+        allowed = ", ".join(_allowed_keys(parent))
+        return RuleFileError(
+            "rule.unknown_key", Location(path, line, column, _dotted(loc)), key=key, allowed=allowed
+        )
+    line, column = position_of(tree, loc)
+    where = Location(path, line, column, _dotted(loc))
+    if kind == "missing":
+        return RuleFileError("rule.missing_key", where, key=str(loc[-1]))
+    return RuleFileError("rule.model", where, problem=_explain_validation(error))
+
+
+_VALIDATION_TEXT: dict[str, dict[Language, str]] = {
+    "literal_error": {"vi": "giá trị phải là {expected}", "en": "value must be {expected}"},
+    "string_type": {
+        "vi": "cần một chuỗi văn bản (đặt trong dấu nháy nếu là số, ví dụ \"2024.1\")",
+        "en": "expected text (quote it if it looks like a number, e.g. \"2024.1\")",
+    },
+    "string_pattern_mismatch": {
+        "vi": "không đúng dạng {pattern} (chữ thường, số, dấu gạch)",
+        "en": "does not match {pattern} (lower-case letters, digits, separators)",
+    },
+    "decimal_parsing": {"vi": "cần một số", "en": "expected a number"},
+    "decimal_type": {"vi": "cần một số", "en": "expected a number"},
+    "bool_type": {"vi": "cần true hoặc false", "en": "expected true or false"},
+    "bool_parsing": {"vi": "cần true hoặc false", "en": "expected true or false"},
+    "date_from_datetime_parsing": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "date_type": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "too_short": {"vi": "cần ít nhất {min_length} phần tử", "en": "needs at least {min_length} item(s)"},
+    "greater_than_equal": {"vi": "phải lớn hơn hoặc bằng {ge}", "en": "must be at least {ge}"},
+    "dict_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
+    "list_type": {"vi": "cần một danh sách (- ...)", "en": "expected a list (- ...)"},
+    "model_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
+}
+
+
+def _explain_validation(error: Any) -> str:
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    template = _VALIDATION_TEXT.get(error["type"])
+    if template is None:
+        return str(error["msg"])
+    return Bilingual({lang: text.format(**context) for lang, text in template.items()})
+
+
+def _allowed_keys(path: list[str | int]) -> list[str]:
+    """The keys the model accepts at ``path`` (for "unknown key; allowed: …" messages)."""
+    annotation: Any = RuleFile
+    for step in path:
+        annotation = _unwrap(annotation)
+        origin = typing.get_origin(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(step)) or next(
+                (f for f in annotation.model_fields.values() if f.alias == step), None
+            )
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif origin in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return sorted(f.alias or name for name, f in annotation.model_fields.items())
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _semantic_problems(rule: RuleSource) -> list[RuleFileError]:
+    model = rule.model
+    problems: list[RuleFileError] = []
+    first_line: dict[str, int | None] = {}
+    for index, criterion in enumerate(model.criteria):
+        where = rule.where("criteria", index, "id")
+        if criterion.id in first_line:
+            problems.append(RuleFileError("rule.duplicate_criterion", where,
+                                          criterion=criterion.id, first_line=first_line[criterion.id]))
+        else:
+            first_line[criterion.id] = where.line
+        if criterion.gate and criterion.points is not None:
+            problems.append(RuleFileError("rule.gate_with_points",
+                                          rule.where("criteria", index, "points"), criterion=criterion.id))
+        if not criterion.gate and criterion.points is None:
+            problems.append(RuleFileError("rule.neither_gate_nor_points",
+                                          rule.where("criteria", index), criterion=criterion.id))
+    for name in sorted(set(model.inputs) & set(model.params)):
+        problems.append(RuleFileError("rule.name_clash", rule.where("params", name), name=name))
+    for name, spec in model.inputs.items():
+        where = rule.where("inputs", name)
+        if spec.type == "enum" and not spec.values:
+            problems.append(RuleFileError("rule.enum_without_values", where, name=name))
+        if spec.type != "enum" and spec.values is not None:
+            problems.append(RuleFileError("rule.values_not_enum", rule.where("inputs", name, "values"),
+                                          name=name, type=spec.type))
+        if not spec.is_numeric and (spec.min is not None or spec.max is not None):
+            problems.append(RuleFileError("rule.range_not_numeric", where, name=name, type=spec.type))
+        if spec.min is not None and spec.max is not None and spec.min > spec.max:
+            problems.append(RuleFileError("rule.range_inverted", rule.where("inputs", name, "min"),
+                                          name=name, min=spec.min, max=spec.max))
+    if model.effective.to is not None and model.effective.to < model.effective.from_:
+        problems.append(RuleFileError("rule.effective_inverted", rule.where("effective", "to"),
+                                      to=model.effective.to, from_=model.effective.from_))
+    return problems

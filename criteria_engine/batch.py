@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from criteria_engine.errors import CriteriaError, Location, RecordError
-from criteria_engine.evaluator import CompiledRule, Decision, evaluate
+from criteria_engine.evaluator import Decision, evaluate
+from criteria_engine.library import RuleChooser
 from criteria_engine.nominees import Nominee, bind_facts, iter_nominees, read_nominees
 
-__all__ = ["BatchReport", "RuleChooser", "evaluate_file"]
+__all__ = ["BatchReport", "evaluate_file"]
 
-#: Picks the rule version for a nominee's period (raises RuleNotFoundError if none).
-RuleChooser = Callable[[int], CompiledRule]
 Progress = Callable[[int, int], None]
 
 

@@ -64,7 +64,7 @@ class Location:
 class CriteriaError(Exception):
     """Base of every error a user can cause; rendered through the message catalogue."""
 
-    def __init__(self, key: str, where: Location | None = None, **params: Any) -> None:
+    def __init__(self, key: str, where: Location | None = None, /, **params: Any) -> None:
         self.key = key
         self.where = where or Location()
         self.params = params

@@ -9,6 +9,7 @@ problems beside the good ones, so ``tdkt validate`` can list every fault at once
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from criteria_engine.errors import CriteriaError, Location, RuleFileError, RuleN
 from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.rules import parse_rule_file
 
-__all__ = ["RuleLibrary", "default_criteria_dir", "load_rule"]
+__all__ = ["RuleLibrary", "choose_rule", "default_criteria_dir", "load_rule"]
 
 RULE_SUFFIXES = (".yaml", ".yml")
+#: Picks the rule version for a nominee's period (raises RuleNotFoundError if none).
+RuleChooser = Callable[[int], CompiledRule]
 
 
 def default_criteria_dir() -> Path:
@@ -116,6 +119,34 @@ class RuleLibrary:
             raise RuleNotFoundError("rules.invalid", rule_id=rule_id)
         raise RuleNotFoundError("rules.not_found", rule_id=rule_id,
                                 where=", ".join(self.roots) or "?")
+
+
+def choose_rule(reference: str, rules_dir: Path) -> tuple[RuleChooser, RuleLibrary | None]:
+    """How ``--rules`` picks a rule: a path to a rule file, ``id`` or ``id@version``.
+
+    With an id, the version is chosen per nominee by the period; a file or an explicit
+    version is used as given but must be in force in the nominee's period.
+    """
+    path = Path(reference)
+    if path.suffix in RULE_SUFFIXES or path.is_file():
+        rule = load_rule(path)
+        return _pinned(rule), None
+    library = RuleLibrary.load([rules_dir])
+    rule_id, _, version = reference.partition("@")
+    if version:
+        return _pinned(library.get(rule_id, version)), library
+    library.get(rule_id)
+    return (lambda period: library.in_force(rule_id, period)), library
+
+
+def _pinned(rule: CompiledRule) -> RuleChooser:
+    def choose(period: int) -> CompiledRule:
+        if not rule.model.effective.covers_year(period):
+            raise RuleNotFoundError("rules.not_in_force", rule_id=f"{rule.id}@{rule.version}",
+                                    period=period)
+        return rule
+
+    return choose
 
 
 def _rule_files(root: Path) -> list[Path]:

@@ -234,6 +234,33 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "quy tắc '{rule_id}' có lỗi; chạy `tdkt validate` để xem",
         "en": "rule '{rule_id}' has errors; run `tdkt validate` to see them",
     },
+    # outcomes and results
+    "outcome.dat": {"vi": "Đạt", "en": "Meets"},
+    "outcome.khong_dat": {"vi": "Không đạt", "en": "Does not meet"},
+    "outcome.thieu_du_lieu": {"vi": "Thiếu dữ liệu", "en": "Missing data"},
+    "result.pass": {"vi": "đạt", "en": "pass"},
+    "result.fail": {"vi": "không đạt", "en": "fail"},
+    "result.missing": {"vi": "thiếu dữ liệu", "en": "missing"},
+    "reason.dat": {
+        "vi": "mọi điều kiện bắt buộc đều đạt và tổng điểm {points} ≥ {minimum}",
+        "en": "every gate passes and the total {points} ≥ {minimum}",
+    },
+    "reason.all_gates": {
+        "vi": "mọi điều kiện bắt buộc đều đạt",
+        "en": "every gate passes",
+    },
+    "reason.gate_failed": {
+        "vi": "không đạt điều kiện bắt buộc: {criteria}",
+        "en": "fails the gate(s): {criteria}",
+    },
+    "reason.points_short": {
+        "vi": "tổng điểm {points} (tối đa có thể {reachable}) < {minimum}",
+        "en": "total {points} (at most {reachable} reachable) < {minimum}",
+    },
+    "reason.missing": {
+        "vi": "kết quả phụ thuộc dữ kiện còn thiếu: {inputs}",
+        "en": "the outcome depends on missing facts: {inputs}",
+    },
 }
 
 

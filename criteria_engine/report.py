@@ -10,10 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from criteria_engine.evaluator import CriterionResult, Decision
-from criteria_engine.messages import Language
+from criteria_engine.messages import Language, message
 from criteria_engine.rules import Citation
 
-__all__ = ["citation_to_dict", "criterion_to_dict", "decision_to_dict", "plain"]
+__all__ = [
+    "citation_to_dict",
+    "criterion_to_dict",
+    "decision_to_dict",
+    "outcome_reason",
+    "plain",
+]
 
 
 def plain(value: Any) -> Any:
@@ -61,5 +67,26 @@ def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any
         "min_points": plain(model.decision.min_points),
         "max_points": plain(model.max_points),
         "missing_inputs": list(decision.missing_inputs),
+        "reason": outcome_reason(decision, lang),
         "criteria": [criterion_to_dict(r, lang) for r in decision.criteria],
     }
+
+
+def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
+    """One sentence a council can read aloud: why this outcome."""
+    minimum = decision.rule.model.decision.min_points
+    failed = [r.id for r in decision.criteria if r.gate and r.result == "fail"]
+    if failed:
+        return message("reason.gate_failed", lang, criteria=", ".join(failed))
+    if decision.outcome == "dat" and decision.rule.model.max_points == 0:
+        return message("reason.all_gates", lang)
+    if decision.outcome == "dat":
+        return message("reason.dat", lang, points=plain(decision.points), minimum=plain(minimum))
+    pending = sum((r.compiled.criterion.points or Decimal(0) for r in decision.criteria
+                   if r.result == "missing"), Decimal(0))
+    if decision.outcome == "khong_dat":
+        return message("reason.points_short", lang, points=plain(decision.points),
+                       reachable=plain(decision.points + pending), minimum=plain(minimum))
+    inputs = sorted({name for r in decision.criteria if r.result == "missing"
+                     for name, value in r.values.items() if value is None})
+    return message("reason.missing", lang, inputs=", ".join(inputs))

@@ -98,8 +98,10 @@ LABELS: dict[str, dict[Language, str]] = {
     "decision": {"vi": "Quyết định", "en": "Decision"},
     "rule": {"vi": "Quy tắc", "en": "Rule"},
     "demo_hint": {
-        "vi": "Xem vì sao một hồ sơ đạt hay không: tdkt explain --rules {rule} --nominees {path} --id {id}",
-        "en": "See why a nominee meets or not: tdkt explain --rules {rule} --nominees {path} --id {id} --lang en",
+        "vi": "Xem vì sao một hồ sơ đạt hay không:\n"
+              "  tdkt explain --rules {rule} --nominees {path} --id {id}",
+        "en": "See why a nominee meets or not:\n"
+              "  tdkt explain --rules {rule} --nominees {path} --id {id} --lang en",
     },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
@@ -117,7 +119,7 @@ def console() -> Console:
 
 
 def error_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def report_errors(func: F) -> F:
@@ -165,8 +167,9 @@ def main() -> None:
     Ví dụ / examples:
       tdkt demo
       tdkt validate criteria/
-      tdkt evaluate --rules dien-hinh-tien-tien-ca-nhan --nominees examples/dien-hinh-tien-tien-ca-nhan.json
-      tdkt explain --rules dien-hinh-tien-tien-ca-nhan --nominees examples/dien-hinh-tien-tien-ca-nhan.json --id BG-2024-CN-0002
+      tdkt evaluate --rules lao-dong-tien-tien --nominees examples/lao-dong-tien-tien.json
+      tdkt explain --rules lao-dong-tien-tien \\
+          --nominees examples/lao-dong-tien-tien.json --id BG-2024-LDTT-0001
     """
 
 
@@ -196,7 +199,8 @@ def validate(paths: tuple[Path, ...], lang: Language) -> None:
         table.add_row(rule.source.path, rule.id, rule.version, str(len(rule.criteria)),
                       Text(label("ok", lang), style="green"))
     for problem in library.problems:
-        table.add_row(problem.where.path or "?", "", "", "", Text(label("invalid", lang), style="red"))
+        table.add_row(problem.where.path or "?", "", "", "",
+                      Text(label("invalid", lang), style="red"))
     console().print(table)
     _print_problems(library.warnings, lang, warning=True)
     _print_problems(library.problems, lang)
@@ -272,7 +276,9 @@ def _print_rule(rule: CompiledRule, lang: Language) -> None:
         if spec.type == "enum":
             span = ", ".join(spec.values or [])
         elif spec.is_numeric:
-            span = f"{'' if spec.min is None else plain(spec.min)} … {'' if spec.max is None else plain(spec.max)}"
+            low = "" if spec.min is None else plain(spec.min)
+            high = "" if spec.max is None else plain(spec.max)
+            span = f"{low} … {high}"
         else:
             span = "true / false"
         text = spec.label_en if lang == "en" and spec.label_en else spec.label
@@ -344,7 +350,7 @@ def _summary(report: BatchReport, lang: Language) -> str:
 
 
 def _dump_json(data: Any) -> str:
-    return cast(str, simplejson.dumps(data, ensure_ascii=False, indent=2, use_decimal=True))
+    return simplejson.dumps(data, ensure_ascii=False, indent=2, use_decimal=True)
 
 
 @main.command()
@@ -435,8 +441,10 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
     for result in decision.criteria:
         c = result.compiled.criterion
         text = c.text_en if lang == "en" and c.text_en else c.text
-        values = "\n".join(f"{k} = {'∅' if v is None else plain(v)}" for k, v in result.values.items())
-        thresholds = "\n".join([c.expr, *(f"{k} = {plain(v)}" for k, v in result.compiled.params.items())])
+        values = "\n".join(f"{k} = {'∅' if v is None else plain(v)}"
+                           for k, v in result.values.items())
+        thresholds = "\n".join([c.expr, *(f"{k} = {plain(v)}"
+                                          for k, v in result.compiled.params.items())])
         weight = label("gate", lang) if c.gate else f"{plain(result.points)}/{plain(c.points)}"
         table.add_row(f"[bold]{c.id}[/bold]\n{text}",
                       Text(message(f"result.{result.result}", lang), style=RESULT_STYLE[result.result]),

@@ -6,6 +6,7 @@ samples gets it in the demo without code.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,6 @@ def run_demo(library: RuleLibrary, examples_dir: Path) -> list[DemoRun]:
         samples = examples_dir / f"{rule_id}.json"
         if not samples.is_file():
             continue
-        report = evaluate_file(samples, lambda period, r=rule_id: library.in_force(r, period))
+        report = evaluate_file(samples, functools.partial(library.in_force, rule_id))
         runs.append(DemoRun(rule=library.get(rule_id), report=report))
     return runs

@@ -153,7 +153,8 @@ def compile_rule(source: RuleSource) -> CompiledRule:
             continue
         compiled.append(CompiledCriterion(
             criterion=criterion, expr=expr, inputs=names_used(expr, "input"),
-            params={name: scope.params[name] for name in names_used(expr, "param")}, cite=model.cite(criterion)))
+            params={name: scope.params[name] for name in names_used(expr, "param")},
+            cite=model.cite(criterion)))
     if problems:
         first, *rest = problems
         first.more = [*rest]
@@ -163,20 +164,47 @@ def compile_rule(source: RuleSource) -> CompiledRule:
 
 
 def _expression_location(source: RuleSource, index: int, relative: Location) -> Location:
-    """Map a position inside an expression to the file: plain, quoted and block scalars."""
+    """Map a position inside an expression to the file: plain, quoted and block scalars.
+
+    A ``|`` block keeps its lines, less the block's indentation; plain, quoted and ``>``
+    scalars fold their lines into one, joined by single spaces.
+    """
     where = source.where("criteria", index, "expr")
-    if where.line is None or where.column is None:
+    lines = source.source.text.splitlines()
+    if where.line is None or where.column is None or where.line > len(lines):
         return where
     row = relative.line or 1
     column = relative.column or 1
-    lines = source.source.text.splitlines()
-    opening = lines[where.line - 1][where.column - 1:where.column] if where.line <= len(lines) else ""
-    if opening in ("|", ">"):
-        return Location(source.path, where.line + row, column, where.field)
-    if row == 1:
-        quoted = 1 if opening in ("'", '"') else 0
-        return Location(source.path, where.line, where.column + quoted + column - 1, where.field)
-    return Location(source.path, where.line + row - 1, column, where.field)
+    first = lines[where.line - 1]
+    opening = first[where.column - 1:where.column]
+    raw = source.model.criteria[index].expr
+    if opening == "|":
+        number = where.line + len(raw) - len(raw.lstrip("\n")) + row
+        if number > len(lines):
+            return where
+        content = lines[number - 1]
+        block = [line for line in lines[where.line:number] if line.strip()]
+        indent = len(block[0]) - len(block[0].lstrip(" ")) if block else 0
+        return Location(source.path, number, indent + column, where.field)
+    if row > 1:
+        return Location(source.path, where.line + row - 1, column, where.field)
+    if opening == ">":
+        segments = [(number, line) for number, line in enumerate(lines[where.line:],
+                                                                  start=where.line + 1)]
+    else:
+        start = where.column if opening in ("'", '"') else where.column - 1
+        segments = [(where.line, " " * start + first[start:]),
+                    *enumerate(lines[where.line:], start=where.line + 1)]
+    offset = column - 1
+    for number, line in segments:
+        content = line.strip()
+        if not content:
+            continue
+        if offset <= len(content):
+            return Location(source.path, number, len(line) - len(line.lstrip()) + 1 + offset,
+                            where.field)
+        offset -= len(content) + 1
+    return where
 
 
 def _generate(criteria: list[CompiledCriterion], scope: Scope) -> Any:
@@ -202,7 +230,7 @@ def _generate(criteria: list[CompiledCriterion], scope: Scope) -> Any:
     namespace: dict[str, object] = {**SAFE_GLOBALS, **constants.values,
                                     "_CriterionArithmeticError": _CriterionArithmeticError,
                                     "ArithmeticError": ArithmeticError}
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from the checked tree only
+    exec("\n".join(lines), namespace)
     return namespace["_rule"]
 
 
@@ -220,10 +248,9 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
         with decimal.localcontext(DECIMAL_CONTEXT):
             outcomes = rule.function(facts)
     except _CriterionArithmeticError as exc:
-        criterion = rule.criteria[exc.index]
-        raise RecordError("record.arithmetic", Location(record=nominee_id,
-                                                        field=criterion.criterion.id),
-                          criterion=criterion.criterion.id,
+        failing = rule.criteria[exc.index].criterion.id
+        raise RecordError("record.arithmetic", Location(record=nominee_id, field=failing),
+                          criterion=failing,
                           problem=type(exc.cause).__name__) from None
     results = []
     points = _ZERO

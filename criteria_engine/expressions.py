@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -276,7 +277,11 @@ class _Checker:
 
     def fail(self, node: ast.AST, key: str, **params: Any) -> ExpressionError:
         line = getattr(node, "lineno", 1)
-        column = getattr(node, "col_offset", 0) + 1
+        offset = getattr(node, "col_offset", 0)
+        lines = re.split(r"\r\n|\r|\n", self.text)
+        # ast counts columns in UTF-8 bytes; users count characters ("ừ" is one, not three)
+        before = lines[line - 1].encode()[:offset] if line <= len(lines) else b""
+        column = len(before.decode("utf-8", errors="ignore")) + 1
         return ExpressionError(key, Location(line=line, column=column), **params)
 
     def check(self, node: ast.AST, depth: int) -> Expr:
@@ -326,7 +331,10 @@ class _Checker:
     def constant(self, node: ast.AST, value: object, at: tuple[int, int]) -> Expr:
         if isinstance(value, bool):
             return Literal_(value, BOOLEAN, at=at)
-        if isinstance(value, int | float):
+        if isinstance(value, int):
+            exact = Decimal(value)
+            return Literal_(exact, value_type(exact), at=at)
+        if isinstance(value, float):
             literal = ast.get_source_segment(self.text, node) or repr(value)
             exact = Decimal(literal.replace("_", ""))
             return Literal_(exact, value_type(exact), at=at)
@@ -539,8 +547,8 @@ def to_python(expr: Expr, variable: Namer, params: Mapping[str, Decimal | bool |
                 return f"({emit(left)} {op} {emit(right)})"
             case Compare(operands=operands, ops=ops):
                 parts = [emit(operands[0])]
-                for op, operand in zip(ops, operands[1:], strict=True):
-                    parts += [op, emit(operand)]
+                for symbol, operand in zip(ops, operands[1:], strict=True):
+                    parts += [symbol, emit(operand)]
                 return "(" + " ".join(parts) + ")"
             case Membership(operand=operand, values=values, negated=negated):
                 word = "not in" if negated else "in"
@@ -565,7 +573,7 @@ def compile_expression(expr: Expr, params: Mapping[str, Decimal | bool | str]
     constants = Constants()
     body = to_python(expr, lambda name: f"facts[{name!r}]", params, constants)
     namespace: dict[str, object] = {**SAFE_GLOBALS, **constants.values}
-    exec(f"def _expression(facts):\n    return {body}\n", namespace)  # noqa: S102 - checked tree
+    exec(f"def _expression(facts):\n    return {body}\n", namespace)
     function: Callable[[Mapping[str, Any]], Any] = namespace["_expression"]  # type: ignore[assignment]
     return function
 

@@ -21,7 +21,6 @@ from criteria_engine.errors import CriteriaError, Location, RecordError
 from criteria_engine.messages import Bilingual, message
 from criteria_engine.rules import InputSpec, RuleFile, Subject
 from criteria_engine.sources import (
-    SourceText,
     load_json,
     load_json_lines,
     load_yaml,
@@ -87,10 +86,10 @@ def read_nominees(path: Path) -> NomineeFile:
         raise RecordError("file.format_unknown", Location(str(path)), suffix=suffix or "?")
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):
-        line = position_of(data, [index])[0] if isinstance(data, list) else 1
-        if suffix == ".json":
-            line = None
-        result.records.append(_raw(index + 1, Location(str(path), line), item))
+        position: int | None = None
+        if suffix != ".json":
+            position = position_of(data, [index])[0] if isinstance(data, list) else 1
+        result.records.append(_raw(index + 1, Location(str(path), position), item))
     return result
 
 

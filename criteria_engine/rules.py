@@ -226,7 +226,7 @@ def _nfd_warnings(source: SourceText) -> tuple[RuleFileError, ...]:
 def _grouped(problems: list[RuleFileError]) -> RuleFileError:
     problems.sort(key=lambda p: (p.where.line or 0, p.where.column or 0))
     first, *rest = problems
-    first.more = rest
+    first.more = [*rest]
     return first
 
 
@@ -240,9 +240,12 @@ def _dotted(path: tuple[str | int, ...] | list[str | int]) -> str | None:
 
 
 def _model_error(path: str, tree: Any, error: Any) -> RuleFileError:
-    loc = [step for step in error["loc"] if not (isinstance(step, str) and step[:1].isupper())]
     kind = error["type"]
+    # the last step of an unknown key is the user's own key, whatever its case ("Title")
+    steps = error["loc"][:-1] if kind == "extra_forbidden" else error["loc"]
+    loc = [step for step in steps if not (isinstance(step, str) and step[:1].isupper())]
     if kind == "extra_forbidden":
+        loc.append(error["loc"][-1])
         parent, key = loc[:-1], str(loc[-1])
         line, column = key_position(tree, parent, key)
         allowed = ", ".join(_allowed_keys(parent))

@@ -19,7 +19,7 @@ from typing import Any
 
 import simplejson
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from criteria_engine.errors import CriteriaError, Location
@@ -61,7 +61,7 @@ def read_text(path: Path, *, error: type[CriteriaError]) -> SourceText:
     return SourceText(path=str(path), raw=raw, text=text, nfd_lines=nfd)
 
 
-class _ExactConstructor(RoundTripConstructor):  # type: ignore[misc]
+class _ExactConstructor(RoundTripConstructor):
     """Round-trip constructor that keeps line numbers and reads floats as Decimal."""
 
 
@@ -80,6 +80,26 @@ def _construct_exact_float(constructor: _ExactConstructor, node: Any) -> Decimal
 
 
 _ExactConstructor.add_constructor("tag:yaml.org,2002:float", _construct_exact_float)
+
+
+def _refusing_bad_values(construct: Any) -> Any:
+    """A constructor whose ValueError (``2024-13-45``, a 5000-digit int) becomes a marked
+    YAML error, so the user is told the line instead of the engine crashing."""
+
+    def checked(constructor: _ExactConstructor, node: Any) -> Any:
+        try:
+            return construct(constructor, node)
+        except (ValueError, OverflowError) as exc:
+            raise ConstructorError(None, None, str(exc), node.start_mark) from None
+
+    return checked
+
+
+for _tag, _construct in (
+    ("tag:yaml.org,2002:int", RoundTripConstructor.construct_yaml_int),
+    ("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp),
+):
+    _ExactConstructor.add_constructor(_tag, _refusing_bad_values(_construct))
 
 
 def _yaml() -> YAML:

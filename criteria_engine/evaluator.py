@@ -20,7 +20,7 @@ import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from criteria_engine._version import __version__
 from criteria_engine.errors import ExpressionError, Location, RecordError, RuleFileError
@@ -91,8 +91,9 @@ class CompiledRule:
         return self.source.sha256
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
+    """One criterion's verdict for one nominee, with the values it read."""
+
     id: str
     result: Result
     points: Decimal | None
@@ -182,7 +183,6 @@ def _expression_location(source: RuleSource, index: int, relative: Location) -> 
         number = where.line + len(raw) - len(raw.lstrip("\n")) + row
         if number > len(lines):
             return where
-        content = lines[number - 1]
         block = [line for line in lines[where.line:number] if line.strip()]
         indent = len(block[0]) - len(block[0].lstrip(" ")) if block else 0
         return Location(source.path, number, indent + column, where.field)
@@ -208,29 +208,58 @@ def _expression_location(source: RuleSource, index: int, relative: Location) -> 
 
 
 def _generate(criteria: list[CompiledCriterion], scope: Scope) -> Any:
-    """One Python function for the whole rule: facts -> tuple of True/False/None."""
+    """One Python function for the whole rule: facts -> the full trace.
+
+    It returns ``(results, points, pending, gate_failed, gate_missing)`` where
+    ``results`` holds a :class:`CriterionResult` per criterion. Generating the
+    bookkeeping as straight-line code (constants inlined, no loop, no dispatch)
+    keeps the explanation nearly free; see ``benchmarks/bench_evaluate.py``.
+    """
     constants = Constants()
     used = sorted({name for c in criteria for name in c.inputs})
     variable = {name: f"v_{name}" for name in used}
     lines = ["def _rule(facts):"]
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in used]
+    lines += ["    points = _ZERO", "    pending = _ZERO",
+              "    gate_failed = False", "    gate_missing = False"]
     results = []
     for index, compiled in enumerate(criteria):
+        criterion = compiled.criterion
         body = to_python(compiled.expr, variable.__getitem__, scope.params, constants)
         missing = " or ".join(f"{variable[n]} is None" for n in compiled.inputs)
+        values = "{" + ", ".join(f"{n!r}: {variable[n]}" for n in compiled.inputs) + "}"
+        me = constants.add(compiled)
+        weight = "None" if criterion.gate else constants.add(criterion.points or Decimal(0))
+        earned_fail = "None" if criterion.gate else "_ZERO"
+
+        def new(result: str, earned: str, cid: str = criterion.id, values: str = values,
+                me: str = me) -> str:
+            return f"_Result({cid!r}, {result!r}, {earned}, {values}, {me})"
+
         lines.append("    try:")
-        if missing:
-            lines.append(f"        r{index} = None if ({missing}) else {body}")
-        else:
-            lines.append(f"        r{index} = {body}")
+        lines.append(f"        r = None if ({missing}) else {body}" if missing
+                     else f"        r = {body}")
         lines.append("    except ArithmeticError as exc:")
         lines.append(f"        raise _CriterionArithmeticError({index}, exc) from None")
-        results.append(f"r{index}")
-    lines.append(f"    return ({', '.join(results)}{',' if len(results) == 1 else ''})")
-    namespace: dict[str, object] = {**SAFE_GLOBALS, **constants.values,
-                                    "_CriterionArithmeticError": _CriterionArithmeticError,
-                                    "ArithmeticError": ArithmeticError}
-    exec("\n".join(lines), namespace)
+        lines.append("    if r is None:")
+        lines.append("        gate_missing = True" if criterion.gate
+                     else f"        pending += {weight}")
+        lines.append(f"        c{index} = " + new("missing", earned_fail))
+        lines.append("    elif r:")
+        if not criterion.gate:
+            lines.append(f"        points += {weight}")
+        lines.append(f"        c{index} = " + new("pass", weight))
+        lines.append("    else:")
+        if criterion.gate:
+            lines.append("        gate_failed = True")
+        lines.append(f"        c{index} = " + new("fail", earned_fail))
+        results.append(f"c{index}")
+    lines.append(f"    return ({', '.join(results)},), points, pending, gate_failed, gate_missing")
+    namespace: dict[str, object] = {
+        **SAFE_GLOBALS, **constants.values, "_ZERO": _ZERO, "_Result": CriterionResult,
+        "_CriterionArithmeticError": _CriterionArithmeticError, "ArithmeticError": ArithmeticError,
+    }
+    exec("\n".join(lines), namespace)  # generated from the checked tree only
     return namespace["_rule"]
 
 
@@ -244,36 +273,19 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
     Raises :class:`RecordError` when a criterion cannot be computed from these facts
     (for example a division by zero that the rule did not guard).
     """
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        return _judge(rule, facts, nominee_id=nominee_id, period=period, name=name, unit=unit)
+
+
+def _judge(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str, period: int,
+           name: str | None, unit: str | None) -> Decision:
+    """:func:`evaluate` inside the engine's decimal context (points are summed there too)."""
     try:
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            outcomes = rule.function(facts)
+        results, points, pending, gate_failed, gate_missing = rule.function(facts)
     except _CriterionArithmeticError as exc:
         failing = rule.criteria[exc.index].criterion.id
         raise RecordError("record.arithmetic", Location(record=nominee_id, field=failing),
-                          criterion=failing,
-                          problem=type(exc.cause).__name__) from None
-    results = []
-    points = _ZERO
-    pending = _ZERO
-    gate_failed = gate_missing = False
-    for compiled, passed in zip(rule.criteria, outcomes, strict=True):
-        criterion = compiled.criterion
-        values = {name: facts[name] for name in compiled.inputs}
-        if passed is None:
-            result: Result = "missing"
-            if criterion.gate:
-                gate_missing = True
-            else:
-                pending += criterion.points or _ZERO
-        elif passed:
-            result = "pass"
-            if not criterion.gate:
-                points += criterion.points or _ZERO
-        else:
-            result = "fail"
-            gate_failed = gate_failed or criterion.gate
-        earned = None if criterion.gate else (criterion.points if passed else _ZERO)
-        results.append(CriterionResult(criterion.id, result, earned, values, compiled))
+                          criterion=failing, problem=type(exc.cause).__name__) from None
     minimum = rule.model.decision.min_points
     outcome: Outcome
     if gate_failed or points + pending < minimum:
@@ -283,4 +295,4 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
     else:
         outcome = "dat"
     return Decision(nominee_id=nominee_id, period=period, outcome=outcome, points=points,
-                    criteria=tuple(results), rule=rule, facts=facts, name=name, unit=unit)
+                    criteria=results, rule=rule, facts=facts, name=name, unit=unit)

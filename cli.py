@@ -442,7 +442,7 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
         c = result.compiled.criterion
         text = c.text_en if lang == "en" and c.text_en else c.text
         values = "\n".join(f"{k} = {'∅' if v is None else plain(v)}"
-                           for k, v in result.values.items())
+                           for k, v in decision.values_used(result).items())
         thresholds = "\n".join([c.expr, *(f"{k} = {plain(v)}"
                                           for k, v in result.compiled.params.items())])
         weight = label("gate", lang) if c.gate else f"{plain(result.points)}/{plain(c.points)}"

@@ -16,7 +16,6 @@ The three outcomes:
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,11 +49,6 @@ Outcome = Literal["dat", "khong_dat", "thieu_du_lieu"]
 Result = Literal["pass", "fail", "missing"]
 ENGINE_VERSION = __version__
 
-#: Decimal arithmetic used by every evaluation, whatever the caller's context is.
-DECIMAL_CONTEXT = decimal.Context(
-    prec=28, rounding=decimal.ROUND_HALF_EVEN,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +86,16 @@ class CompiledRule:
 
 
 class CriterionResult(NamedTuple):
-    """One criterion's verdict for one nominee, with the values it read."""
+    """One criterion's verdict: ``pass``, ``fail`` or ``missing``, and the points earned.
+
+    A criterion has only three possible results, so each rule builds them once when it
+    is compiled and every decision shares them; the values a criterion read are the
+    decision's facts for ``compiled.inputs`` (:meth:`Decision.values_used`).
+    """
 
     id: str
     result: Result
     points: Decimal | None
-    values: dict[str, Any]
     compiled: CompiledCriterion
 
     @property
@@ -105,9 +103,12 @@ class CriterionResult(NamedTuple):
         return self.compiled.criterion.gate
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """One nominee judged by one rule version: the outcome and everything behind it."""
+class Decision(NamedTuple):
+    """One nominee judged by one rule version: the outcome and everything behind it.
+
+    Immutable; with the rule file's bytes (``rule.sha256``) and ``facts`` it can be
+    replayed exactly.
+    """
 
     nominee_id: str
     period: int
@@ -123,6 +124,10 @@ class Decision:
     @property
     def missing_inputs(self) -> tuple[str, ...]:
         return tuple(name for name, value in self.facts.items() if value is None)
+
+    def values_used(self, result: CriterionResult) -> dict[str, Any]:
+        """The facts one criterion read (``None`` where missing)."""
+        return {name: self.facts[name] for name in result.compiled.inputs}
 
 
 class _CriterionArithmeticError(Exception):
@@ -161,7 +166,7 @@ def compile_rule(source: RuleSource) -> CompiledRule:
         first.more = [*rest]
         raise first
     return CompiledRule(source=source, criteria=tuple(compiled),
-                        function=_generate(compiled, scope))
+                        function=_generate(compiled, scope, model.decision.min_points))
 
 
 def _expression_location(source: RuleSource, index: int, relative: Location) -> Location:
@@ -207,56 +212,73 @@ def _expression_location(source: RuleSource, index: int, relative: Location) -> 
     return where
 
 
-def _generate(criteria: list[CompiledCriterion], scope: Scope) -> Any:
-    """One Python function for the whole rule: facts -> the full trace.
+def _generate(criteria: list[CompiledCriterion], scope: Scope, minimum: Decimal) -> Any:
+    """One Python function for the whole rule: facts -> ``(results, points, outcome)``.
 
-    It returns ``(results, points, pending, gate_failed, gate_missing)`` where
-    ``results`` holds a :class:`CriterionResult` per criterion. Generating the
-    bookkeeping as straight-line code (constants inlined, no loop, no dispatch)
-    keeps the explanation nearly free; see ``benchmarks/bench_evaluate.py``.
+    The bookkeeping is straight-line code with every constant inlined and each
+    criterion's three possible results prebuilt, so the full explanation costs
+    almost nothing beyond the comparisons; see ``benchmarks/bench_evaluate.py``.
     """
     constants = Constants()
     used = sorted({name for c in criteria for name in c.inputs})
     variable = {name: f"v_{name}" for name in used}
     lines = ["def _rule(facts):"]
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in used]
-    lines += ["    points = _ZERO", "    pending = _ZERO",
+    # Whole-number weights (the usual case) are summed as ints, exactly and fast.
+    whole = all(c.criterion.points is None
+                or c.criterion.points == c.criterion.points.to_integral_value() for c in criteria)
+
+    def weight_of(points: Decimal) -> str:
+        return str(int(points)) if whole else constants.add(points)
+
+    def add(total: str, points: Decimal) -> str:
+        return (f"{total} += {weight_of(points)}" if whole
+                else f"{total} = _ctx.add({total}, {weight_of(points)})")
+
+    zero = "0" if whole else "_ZERO"
+    lines += [f"    points = {zero}", f"    pending = {zero}",
               "    gate_failed = False", "    gate_missing = False"]
     results = []
     for index, compiled in enumerate(criteria):
         criterion = compiled.criterion
         body = to_python(compiled.expr, variable.__getitem__, scope.params, constants)
         missing = " or ".join(f"{variable[n]} is None" for n in compiled.inputs)
-        values = "{" + ", ".join(f"{n!r}: {variable[n]}" for n in compiled.inputs) + "}"
-        me = constants.add(compiled)
-        weight = "None" if criterion.gate else constants.add(criterion.points or Decimal(0))
-        earned_fail = "None" if criterion.gate else "_ZERO"
-
-        def new(result: str, earned: str, cid: str = criterion.id, values: str = values,
-                me: str = me) -> str:
-            return f"_Result({cid!r}, {result!r}, {earned}, {values}, {me})"
-
+        weight = None if criterion.gate else (criterion.points or _ZERO)
+        earned: dict[Result, Decimal | None] = {
+            "pass": weight, "fail": None if criterion.gate else _ZERO,
+            "missing": None if criterion.gate else _ZERO}
+        prebuilt = {result: constants.add(CriterionResult(criterion.id, result, points, compiled))
+                    for result, points in earned.items()}
         lines.append("    try:")
         lines.append(f"        r = None if ({missing}) else {body}" if missing
                      else f"        r = {body}")
         lines.append("    except ArithmeticError as exc:")
         lines.append(f"        raise _CriterionArithmeticError({index}, exc) from None")
         lines.append("    if r is None:")
-        lines.append("        gate_missing = True" if criterion.gate
-                     else f"        pending += {weight}")
-        lines.append(f"        c{index} = " + new("missing", earned_fail))
+        lines.append("        gate_missing = True" if weight is None else f"        {add('pending', weight)}")
+        lines.append(f"        c{index} = {prebuilt['missing']}")
         lines.append("    elif r:")
-        if not criterion.gate:
-            lines.append(f"        points += {weight}")
-        lines.append(f"        c{index} = " + new("pass", weight))
+        if weight is not None:
+            lines.append(f"        {add('points', weight)}")
+        lines.append(f"        c{index} = {prebuilt['pass']}")
         lines.append("    else:")
-        if criterion.gate:
+        if weight is None:
             lines.append("        gate_failed = True")
-        lines.append(f"        c{index} = " + new("fail", earned_fail))
+        lines.append(f"        c{index} = {prebuilt['fail']}")
         results.append(f"c{index}")
-    lines.append(f"    return ({', '.join(results)},), points, pending, gate_failed, gate_missing")
+    minimum_name = constants.add(minimum)
+    reachable = "points + pending" if whole else "_ctx.add(points, pending)"
+    lines += [
+        f"    if gate_failed or {reachable} < {minimum_name}:",
+        "        outcome = 'khong_dat'",
+        f"    elif gate_missing or points < {minimum_name}:",
+        "        outcome = 'thieu_du_lieu'",
+        "    else:",
+        "        outcome = 'dat'",
+        f"    return ({', '.join(results)},), {'_Decimal(points)' if whole else 'points'}, outcome",
+    ]
     namespace: dict[str, object] = {
-        **SAFE_GLOBALS, **constants.values, "_ZERO": _ZERO, "_Result": CriterionResult,
+        **SAFE_GLOBALS, **constants.values, "_ZERO": _ZERO, "_Decimal": Decimal,
         "_CriterionArithmeticError": _CriterionArithmeticError, "ArithmeticError": ArithmeticError,
     }
     exec("\n".join(lines), namespace)  # generated from the checked tree only
@@ -270,29 +292,14 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
              period: int, name: str | None = None, unit: str | None = None) -> Decision:
     """Judge one nominee. ``facts`` holds every declared input, ``None`` when missing.
 
-    Raises :class:`RecordError` when a criterion cannot be computed from these facts
-    (for example a division by zero that the rule did not guard).
+    Arithmetic runs in the engine's own decimal context (28 digits, traps on), never
+    the caller's. Raises :class:`RecordError` when a criterion cannot be computed from
+    these facts (for example a division by zero that the rule did not guard).
     """
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        return _judge(rule, facts, nominee_id=nominee_id, period=period, name=name, unit=unit)
-
-
-def _judge(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str, period: int,
-           name: str | None, unit: str | None) -> Decision:
-    """:func:`evaluate` inside the engine's decimal context (points are summed there too)."""
     try:
-        results, points, pending, gate_failed, gate_missing = rule.function(facts)
+        results, points, outcome = rule.function(facts)
     except _CriterionArithmeticError as exc:
         failing = rule.criteria[exc.index].criterion.id
         raise RecordError("record.arithmetic", Location(record=nominee_id, field=failing),
                           criterion=failing, problem=type(exc.cause).__name__) from None
-    minimum = rule.model.decision.min_points
-    outcome: Outcome
-    if gate_failed or points + pending < minimum:
-        outcome = "khong_dat"
-    elif gate_missing or points < minimum:
-        outcome = "thieu_du_lieu"
-    else:
-        outcome = "dat"
-    return Decision(nominee_id=nominee_id, period=period, outcome=outcome, points=points,
-                    criteria=results, rule=rule, facts=facts, name=name, unit=unit)
+    return Decision(nominee_id, period, outcome, points, results, rule, facts, name, unit)

@@ -64,7 +64,7 @@ def criteria_rows(decisions: Sequence[Decision], lang: Language) -> list[list[An
             criterion = r.compiled.criterion
             text = criterion.text_en if lang == "en" and criterion.text_en else criterion.text
             rows.append([d.nominee_id, r.id, text, "x" if r.gate else "",
-                         message(f"result.{r.result}", lang), plain(r.points), _pairs(r.values),
+                         message(f"result.{r.result}", lang), plain(r.points), _pairs(d.values_used(r)),
                          _pairs(dict(r.compiled.params)),
                          " | ".join(c.render(lang) for c in r.compiled.cite)])
     return rows

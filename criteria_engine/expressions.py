@@ -26,6 +26,7 @@ time instead of at evaluation.
 from __future__ import annotations
 
 import ast
+import decimal
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -536,15 +537,18 @@ def to_python(expr: Expr, variable: Namer, params: Mapping[str, Decimal | bool |
             case Name(name=name, role="input"):
                 return variable(name)
             case Name(name=name):
-                return constants.add(params[name])
-            case Unary(op=op, operand=operand):
-                return f"({op}{emit(operand)})"
+                value = params[name]
+                return repr(value) if isinstance(value, bool | str) else constants.add(value)
+            case Unary(op="-", operand=operand):
+                return f"_ctx.minus({emit(operand)})"
+            case Unary(operand=operand):
+                return f"_ctx.plus({emit(operand)})"
             case Not(operand=operand):
                 return f"(not {emit(operand)})"
             case Arith(op="**", left=left, right=Literal_(value=exponent)):
-                return f"({emit(left)} ** {int(exponent)})"
+                return f"_ctx.power({emit(left)}, {int(exponent)})"
             case Arith(op=op, left=left, right=right):
-                return f"({emit(left)} {op} {emit(right)})"
+                return f"_ctx.{_CONTEXT_METHODS[op]}({emit(left)}, {emit(right)})"
             case Compare(operands=operands, ops=ops):
                 parts = [emit(operands[0])]
                 for symbol, operand in zip(ops, operands[1:], strict=True):
@@ -557,6 +561,8 @@ def to_python(expr: Expr, variable: Namer, params: Mapping[str, Decimal | bool |
                 return "(" + f" {op} ".join(emit(o) for o in operands) + ")"
             case IfElse(test=test, body=body, orelse=orelse):
                 return f"({emit(body)} if {emit(test)} else {emit(orelse)})"
+            case Call(func="abs", args=(arg,)):
+                return f"_ctx.abs({emit(arg)})"
             case Call(func=func, args=args):
                 return f"{func}(" + ", ".join(emit(a) for a in args) + ")"
         raise AssertionError(f"unchecked node {node!r}")
@@ -564,7 +570,17 @@ def to_python(expr: Expr, variable: Namer, params: Mapping[str, Decimal | bool |
     return emit(expr)
 
 
-SAFE_GLOBALS: dict[str, object] = {"__builtins__": {}, "min": min, "max": max, "abs": abs}
+#: The decimal arithmetic of every evaluation, whatever the caller's context is.
+#: Generated code calls its methods explicitly (``_ctx.add(a, b)``), so integers
+#: never divide into floats and no per-call context switch is needed.
+DECIMAL_CONTEXT = decimal.Context(
+    prec=28, rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+_CONTEXT_METHODS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+
+SAFE_GLOBALS: dict[str, object] = {"__builtins__": {}, "min": min, "max": max,
+                                   "_ctx": DECIMAL_CONTEXT}
 
 
 def compile_expression(expr: Expr, params: Mapping[str, Decimal | bool | str]
@@ -578,4 +594,4 @@ def compile_expression(expr: Expr, params: Mapping[str, Decimal | bool | str]
     return function
 
 
-__all__ += ["SAFE_GLOBALS", "Constants"]
+__all__ += ["DECIMAL_CONTEXT", "SAFE_GLOBALS", "Constants"]

@@ -35,7 +35,8 @@ def citation_to_dict(citation: Citation, lang: Language = "vi") -> dict[str, Any
     return data
 
 
-def criterion_to_dict(result: CriterionResult, lang: Language = "vi") -> dict[str, Any]:
+def criterion_to_dict(decision: Decision, result: CriterionResult, lang: Language = "vi"
+                      ) -> dict[str, Any]:
     criterion = result.compiled.criterion
     return {
         "id": result.id,
@@ -45,7 +46,7 @@ def criterion_to_dict(result: CriterionResult, lang: Language = "vi") -> dict[st
         "result": result.result,
         "points": plain(result.points),
         "max_points": plain(criterion.points),
-        "values": {name: plain(value) for name, value in result.values.items()},
+        "values": {name: plain(value) for name, value in decision.values_used(result).items()},
         "params": {name: plain(value) for name, value in result.compiled.params.items()},
         "cite": [citation_to_dict(c, lang) for c in result.compiled.cite],
     }
@@ -68,7 +69,7 @@ def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any
         "max_points": plain(model.max_points),
         "missing_inputs": list(decision.missing_inputs),
         "reason": outcome_reason(decision, lang),
-        "criteria": [criterion_to_dict(r, lang) for r in decision.criteria],
+        "criteria": [criterion_to_dict(decision, r, lang) for r in decision.criteria],
     }
 
 
@@ -88,5 +89,5 @@ def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
         return message("reason.points_short", lang, points=plain(decision.points),
                        reachable=plain(decision.points + pending), minimum=plain(minimum))
     inputs = sorted({name for r in decision.criteria if r.result == "missing"
-                     for name, value in r.values.items() if value is None})
+                     for name, value in decision.values_used(r).items() if value is None})
     return message("reason.missing", lang, inputs=", ".join(inputs))

@@ -65,7 +65,8 @@ def evaluate_file(path: Path, choose_rule: RuleChooser, *,
             decision = evaluate(rule, facts, nominee_id=parsed.id, period=parsed.period,
                                 name=parsed.name, unit=parsed.unit)
         except CriteriaError as exc:
-            report.problems.append(exc if exc.where.record else exc.at(where))
+            # evaluate() knows the record id and criterion, not the file: add where it is
+            report.problems.append(exc if exc.where.path else exc.at(where.with_field(exc.where.field)))
             continue
         report.nominees[parsed.id] = parsed
         report.decisions.append(decision)

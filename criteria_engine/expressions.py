@@ -419,6 +419,10 @@ class _Checker:
         values: list[Decimal | bool | str] = []
         for element in right.elts:
             item = self.check(element, depth + 1)
+            if isinstance(item, Unary) and isinstance(item.operand, Literal_):
+                folded = self.constant_value(item)
+                assert isinstance(folded, Decimal)
+                item = Literal_(folded, item.type, at=item.at)
             if not isinstance(item, Literal_):
                 raise self.fail(element, "expr.membership")
             if operand.type.kind == "enum":

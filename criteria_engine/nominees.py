@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -67,6 +67,9 @@ def read_nominees(path: Path) -> NomineeFile:
     Raises :class:`RecordError` only when the file as a whole cannot be read.
     """
     source = read_text(path, error=RecordError)
+    if source.nfd_lines:
+        # parse the text as written, so each record holding NFD text gets its own warning
+        source = replace(source, text=source.raw.decode("utf-8-sig"))
     suffix = path.suffix.lower()
     result = NomineeFile(path=str(path))
     if suffix == ".jsonl":

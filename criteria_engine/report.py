@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from criteria_engine.evaluator import CriterionResult, Decision
+from criteria_engine.expressions import DECIMAL_CONTEXT
 from criteria_engine.messages import Language, message
 from criteria_engine.rules import Citation
 
@@ -83,11 +84,14 @@ def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
         return message("reason.all_gates", lang)
     if decision.outcome == "dat":
         return message("reason.dat", lang, points=plain(decision.points), minimum=plain(minimum))
-    pending = sum((r.compiled.criterion.points or Decimal(0) for r in decision.criteria
-                   if r.result == "missing"), Decimal(0))
+    pending = Decimal(0)
+    for r in decision.criteria:
+        if r.result == "missing":
+            pending = DECIMAL_CONTEXT.add(pending, r.compiled.criterion.points or 0)
     if decision.outcome == "khong_dat":
         return message("reason.points_short", lang, points=plain(decision.points),
-                       reachable=plain(decision.points + pending), minimum=plain(minimum))
+                       reachable=plain(DECIMAL_CONTEXT.add(decision.points, pending)),
+                       minimum=plain(minimum))
     inputs = sorted({name for r in decision.criteria if r.result == "missing"
                      for name, value in decision.values_used(r).items() if value is None})
     return message("reason.missing", lang, inputs=", ".join(inputs))

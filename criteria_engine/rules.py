@@ -116,6 +116,8 @@ class InputSpec(_Model):
     label_en: str | None = None
     better: Literal["higher", "lower"] | None = None
     note: str | None = None
+    #: The name other rule files use for this same fact (``tdkt dedup`` compares them as one).
+    same_as: Identifier | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -166,6 +168,11 @@ class RuleFile(_Model):
     inputs: Annotated[dict[Identifier, InputSpec], Field(min_length=1)]
     criteria: Annotated[list[Criterion], Field(min_length=1)]
     decision: DecisionRule = Field(default_factory=DecisionRule)
+    #: Titles this one implies: whoever meets it meets each title named here (the law's
+    #: "đạt tiêu chuẩn Lao động tiên tiến", or a higher level of the same title). Inputs
+    #: with the same name are the same fact. ``tdkt check`` proves or refutes it, e.g.
+    #: ``stricter_than: [lao-dong-tien-tien]``.
+    stricter_than: list[RuleId] = Field(default_factory=list)
 
     def cite(self, criterion: Criterion) -> tuple[Citation, ...]:
         """A criterion's own citation, or the rule's legal basis when it names none."""
@@ -210,7 +217,7 @@ def parse_rule_text(source: SourceText) -> RuleSource:
     try:
         model = RuleFile.model_validate(tree)
     except ValidationError as exc:
-        problems = [_model_error(source.path, tree, error) for error in exc.errors()]
+        problems = _merge_alternatives([_model_error(source.path, tree, e) for e in exc.errors()])
         raise _grouped(problems) from None
     rule = RuleSource(model=model, source=source, tree=tree, warnings=_nfd_warnings(source))
     problems = _semantic_problems(rule)
@@ -239,11 +246,51 @@ def _dotted(path: tuple[str | int, ...] | list[str | int]) -> str | None:
     return text
 
 
+def _merge_alternatives(problems: list[RuleFileError]) -> list[RuleFileError]:
+    """A value that fits none of a union's types gives one message, not one per type."""
+    merged: dict[tuple[str | None, str | None], RuleFileError] = {}
+    for problem in problems:
+        place = (problem.where.field, problem.key)
+        first = merged.get(place)
+        if first is None or problem.key != "rule.model":
+            merged.setdefault(place, problem)
+            continue
+        texts = {lang: " / ".join(
+            dict.fromkeys(_texts(first.params["problem"], lang) + _texts(problem.params["problem"], lang)))
+            for lang in ("vi", "en")}
+        merged[place] = RuleFileError("rule.model", first.where,
+                                      problem=Bilingual({"vi": texts["vi"], "en": texts["en"]}))
+    return list(merged.values())
+
+
+def _texts(problem: str, lang: Language) -> list[str]:
+    text = problem.texts[lang] if isinstance(problem, Bilingual) else str(problem)
+    return text.split(" / ")
+
+
+def _tree_path(tree: Any, steps: Any) -> list[str | int]:
+    """The user's key path of a pydantic location: model names and union tags
+    (``Param``, ``bool``, ``function-after[…]``) are not keys of the file, so drop
+    every step that does not exist in the YAML tree at that point."""
+    path: list[str | int] = []
+    node = tree
+    for step in steps:
+        in_mapping = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
+            node = node[step]
+        elif isinstance(step, str) and (step[:1].isupper() or not isinstance(node, dict)
+                                        or "[" in step):
+            continue
+        path.append(step)
+    return path
+
+
 def _model_error(path: str, tree: Any, error: Any) -> RuleFileError:
     kind = error["type"]
     # the last step of an unknown key is the user's own key, whatever its case ("Title")
     steps = error["loc"][:-1] if kind == "extra_forbidden" else error["loc"]
-    loc = [step for step in steps if not (isinstance(step, str) and step[:1].isupper())]
+    loc = _tree_path(tree, steps)
     if kind == "extra_forbidden":
         loc.append(error["loc"][-1])
         parent, key = loc[:-1], str(loc[-1])

@@ -21,6 +21,7 @@ import simplejson
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from criteria_engine.errors import CriteriaError, Location
 
@@ -64,6 +65,25 @@ def read_text(path: Path, *, error: type[CriteriaError]) -> SourceText:
 class _ExactConstructor(RoundTripConstructor):
     """Round-trip constructor that keeps line numbers and reads floats as Decimal."""
 
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any,
+                          value: Any) -> bool:
+        # ruamel raises a bare TypeError for a complex key holding a mapping
+        # (``? {a: {b: 1}}``)
+        _hashable(node, key_node, key)
+        return bool(super().check_mapping_key(node, key_node, mapping, key, value))
+
+    def check_set_key(self, node: Any, key_node: Any, setting: Any, key: Any) -> None:
+        _hashable(node, key_node, key)
+        super().check_set_key(node, key_node, setting, key)
+
+
+def _hashable(node: Any, key_node: Any, key: Any) -> None:
+    try:
+        hash(key)
+    except TypeError:
+        raise ConstructorError("while constructing a mapping", node.start_mark,
+                               "found unhashable key", key_node.start_mark) from None
+
 
 def _construct_exact_float(constructor: _ExactConstructor, node: Any) -> Decimal:
     text = str(constructor.construct_scalar(node))
@@ -106,6 +126,8 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _ExactConstructor
     yaml.allow_duplicate_keys = False
+    # a reused anchor is legal YAML; the library reports through errors, not Python warnings
+    yaml.composer.warn_double_anchors = False
     return yaml
 
 
@@ -137,6 +159,13 @@ def load_yaml(source: SourceText, *, error: type[CriteriaError]) -> Any:
         raise error(
             "yaml.syntax", Location(source.path, line, column), problem=problem, excerpt=excerpt
         ) from None
+    except ReaderError as exc:
+        # a control character (pasted from a word processor): say where, like a syntax error
+        line = source.text.count("\n", 0, exc.position) + 1
+        column = exc.position - (source.text.rfind("\n", 0, exc.position) + 1) + 1
+        problem = str(exc).split("\n", 1)[0]
+        raise error("yaml.syntax", Location(source.path, line, column), problem=problem,
+                    excerpt=_excerpt(source.text, line, column)) from None
     except YAMLError as exc:
         raise error("yaml.syntax", Location(source.path), problem=str(exc), excerpt="") from None
 
@@ -194,6 +223,8 @@ def load_json(source: SourceText, *, error: type[CriteriaError]) -> Any:
     except simplejson.JSONDecodeError as exc:
         raise error("json.syntax", Location(source.path, exc.lineno, exc.colno),
                     problem=exc.msg) from None
+    except ValueError as exc:  # a number past Python's 4300-digit limit
+        raise error("json.syntax", Location(source.path), problem=str(exc)) from None
 
 
 def load_json_lines(source: SourceText, *, error: type[CriteriaError]) -> Iterator[
@@ -209,3 +240,5 @@ def load_json_lines(source: SourceText, *, error: type[CriteriaError]) -> Iterat
             yield number, simplejson.loads(line, use_decimal=True)
         except simplejson.JSONDecodeError as exc:
             yield error("json.syntax", Location(source.path, number, exc.colno), problem=exc.msg)
+        except ValueError as exc:
+            yield error("json.syntax", Location(source.path, number), problem=str(exc))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from criteria_engine.achievements import resolve_achievements
 from criteria_engine.errors import CriteriaError, Location, RecordError
 from criteria_engine.evaluator import Decision, evaluate
 from criteria_engine.library import RuleChooser
@@ -36,9 +37,14 @@ class BatchReport:
         return not self.problems
 
 
-def evaluate_file(path: Path, choose_rule: RuleChooser, *,
+def evaluate_file(path: Path, *choosers: RuleChooser,
                   progress: Progress | None = None) -> BatchReport:
-    """Judge every record of ``path``; raises only if the file itself cannot be read."""
+    """Judge every record of ``path`` by each rule; raises only if the file can't be read.
+
+    With several rules (titles), a fact is unknown only if no rule declares it, and
+    an achievement two titles would both reward goes to the higher-ranked one
+    (:func:`criteria_engine.achievements.resolve_achievements`).
+    """
     file = read_nominees(path)
     report = BatchReport(path=file.path, problems=list(file.problems),
                          records=len(file.records) + len(file.problems))
@@ -59,15 +65,30 @@ def evaluate_file(path: Path, choose_rule: RuleChooser, *,
         first_seen[parsed.id] = raw.number
         if raw.was_nfd:
             report.warnings.append(RecordError("file.nfd", where))
-        try:
-            rule = choose_rule(parsed.period)
-            facts = bind_facts(rule.model, parsed, where)
-            decision = evaluate(rule, facts, nominee_id=parsed.id, period=parsed.period,
-                                name=parsed.name, unit=parsed.unit)
-        except CriteriaError as exc:
-            # evaluate() knows the record id and criterion, not the file: add where it is
-            report.problems.append(exc if exc.where.path else exc.at(where.with_field(exc.where.field)))
-            continue
-        report.nominees[parsed.id] = parsed
-        report.decisions.append(decision)
+        judged = _judge(parsed, choosers, where, report)
+        if judged:
+            report.nominees[parsed.id] = parsed
+            report.decisions.extend(judged)
+    if len(choosers) > 1:
+        report.decisions = resolve_achievements(report.decisions, report.nominees)
     return report
+
+
+def _judge(nominee: Nominee, choosers: tuple[RuleChooser, ...], where: Location,
+           report: BatchReport) -> list[Decision]:
+    """One nominee by every rule, or nothing (and the problems reported) if any rule fails."""
+    try:
+        rules = [choose(nominee.period) for choose in choosers]
+        others = {name for rule in rules for name in rule.model.inputs}
+        decisions = []
+        for rule in rules:
+            facts = bind_facts(rule.model, nominee, where,
+                               also_known=others if len(rules) > 1 else frozenset())
+            decisions.append(evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
+                                      name=nominee.name, unit=nominee.unit))
+    except CriteriaError as exc:
+        # evaluate() knows the record id and criterion, not the file: add where it is
+        report.problems.append(exc if exc.where.path
+                               else exc.at(where.with_field(exc.where.field)))
+        return []
+    return decisions

@@ -35,6 +35,8 @@ from criteria_engine.expressions import (
 from criteria_engine.rules import Citation, Criterion, RuleFile, RuleSource
 
 __all__ = [
+    "AchievementConflict",
+    "AchievementUse",
     "CompiledCriterion",
     "CompiledRule",
     "CriterionResult",
@@ -45,7 +47,7 @@ __all__ = [
     "evaluate",
 ]
 
-Outcome = Literal["dat", "khong_dat", "thieu_du_lieu"]
+Outcome = Literal["dat", "khong_dat", "thieu_du_lieu", "trung_thanh_tich"]
 Result = Literal["pass", "fail", "missing"]
 ENGINE_VERSION = __version__
 
@@ -103,6 +105,32 @@ class CriterionResult(NamedTuple):
         return self.compiled.criterion.gate
 
 
+@dataclass(frozen=True, slots=True)
+class AchievementUse:
+    """A decision that rewarded (or would reward) one achievement."""
+
+    achievement_id: str
+    nominee_id: str
+    rule_id: str
+    rule_version: str
+    period: int
+    rank: int
+    decision_id: int | None = None  # the stored decision, when it is in the store
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementConflict:
+    """Why a decision is ``trung_thanh_tich``: the achievement and who has it.
+
+    ``set_aside`` is true when both claims are in the same run and the other title
+    ranks higher; otherwise the achievement was already rewarded by a stored decision.
+    """
+
+    achievement_id: str
+    holder: AchievementUse
+    set_aside: bool
+
+
 class Decision(NamedTuple):
     """One nominee judged by one rule version: the outcome and everything behind it.
 
@@ -120,6 +148,11 @@ class Decision(NamedTuple):
     name: str | None = None
     unit: str | None = None
     engine_version: str = ENGINE_VERSION
+    #: Set (and ``outcome`` is ``trung_thanh_tich``) when the title met its criteria but
+    #: an achievement it would reward is already rewarded (Điều 5 khoản 2 điểm c).
+    conflict: AchievementConflict | None = None
+    #: The ids of the achievements this decision rewards (only when ``dat``).
+    achievements: tuple[str, ...] = ()
 
     @property
     def missing_inputs(self) -> tuple[str, ...]:

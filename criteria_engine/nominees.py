@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -28,11 +28,26 @@ from criteria_engine.sources import (
     read_text,
 )
 
-__all__ = ["Nominee", "NomineeFile", "RawRecord", "bind_facts", "read_nominees"]
+__all__ = ["Achievement", "Nominee", "NomineeFile", "RawRecord", "bind_facts", "read_nominees"]
+
+
+class Achievement(BaseModel):
+    """One achievement a nominee claims (an initiative, a model, a feat), by its own id.
+
+    The id is what lets tdkt see that the same achievement is claimed twice, by two
+    titles or in two years (Luật Thi đua, khen thưởng 2022, Điều 5 khoản 2 điểm c).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")]
+    kind: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+    period: Annotated[int, Field(ge=1945, le=2200, strict=True)]
+    description: str | None = None
 
 
 class Nominee(BaseModel):
-    """A nominee as submitted: who, for which period, and the facts claimed."""
+    """A nominee as submitted: who, for which period, the facts and the achievements claimed."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -42,6 +57,7 @@ class Nominee(BaseModel):
     unit: str | None = None
     period: Annotated[int, Field(ge=1945, le=2200, strict=True)]
     facts: dict[str, Any] = Field(default_factory=dict)
+    achievements: list[Achievement] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +168,10 @@ def _pydantic_text(error: Any) -> str:
     texts = {
         "missing": ("thiếu trường bắt buộc", "required field is missing"),
         "extra_forbidden": ("trường không có trong định dạng hồ sơ (id, name, subject, unit, "
-                            "period, facts)",
-                            "unknown field (a record has id, name, subject, unit, period, facts)"),
+                            "period, facts, achievements; mỗi thành tích: id, kind, period, "
+                            "description)",
+                            "unknown field (a record has id, name, subject, unit, period, facts, "
+                            "achievements; an achievement has id, kind, period, description)"),
         "literal_error": ("giá trị phải là {expected}", "value must be {expected}"),
         "int_type": ("cần một năm (số nguyên)", "expected a year (whole number)"),
         "string_type": ("cần một chuỗi văn bản", "expected text"),
@@ -171,17 +189,20 @@ def _grouped(problems: list[RecordError]) -> RecordError:
     return first
 
 
-def bind_facts(rule: RuleFile, nominee: Nominee, where: Location) -> dict[str, Any]:
+def bind_facts(rule: RuleFile, nominee: Nominee, where: Location, *,
+               also_known: Collection[str] = frozenset()) -> dict[str, Any]:
     """The nominee's facts as exact values for every declared input (``None`` = missing).
 
-    Every problem of the record is reported at once, each naming its field.
+    A fact the rule does not declare is an error unless it is in ``also_known`` (the
+    inputs of the other titles judged in the same run). Every problem of the record is
+    reported at once, each naming its field.
     """
     problems: list[RecordError] = []
     if nominee.subject != rule.subject:
         problems.append(RecordError("record.subject", where.with_field("subject"),
                                     got=nominee.subject, expected=rule.subject, rule_id=rule.id))
     for name in nominee.facts:
-        if name not in rule.inputs:
+        if name not in rule.inputs and name not in also_known:
             close = difflib.get_close_matches(name, list(rule.inputs), n=1, cutoff=0.6)
             hint = Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
                               for lang in ("vi", "en")}) if close else ""

@@ -70,12 +70,22 @@ def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any
         "max_points": plain(model.max_points),
         "missing_inputs": list(decision.missing_inputs),
         "reason": outcome_reason(decision, lang),
+        "achievements": list(decision.achievements),
+        "conflict": _conflict_to_dict(decision),
         "criteria": [criterion_to_dict(decision, r, lang) for r in decision.criteria],
     }
 
 
 def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
     """One sentence a council can read aloud: why this outcome."""
+    if decision.conflict is not None:
+        holder = decision.conflict.holder
+        stored = (message("reason.stored", lang, decision_id=holder.decision_id)
+                  if holder.decision_id is not None else "")
+        who = message("reason.holder", lang, rule=holder.rule_id, version=holder.rule_version,
+                      period=holder.period, nominee=holder.nominee_id, stored=stored)
+        key = "reason.set_aside" if decision.conflict.set_aside else "reason.already_rewarded"
+        return message(key, lang, achievement=decision.conflict.achievement_id, holder=who)
     minimum = decision.rule.model.decision.min_points
     failed = [r.id for r in decision.criteria if r.gate and r.result == "fail"]
     if failed:
@@ -95,3 +105,14 @@ def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
     inputs = sorted({name for r in decision.criteria if r.result == "missing"
                      for name, value in decision.values_used(r).items() if value is None})
     return message("reason.missing", lang, inputs=", ".join(inputs))
+
+
+def _conflict_to_dict(decision: Decision) -> dict[str, Any] | None:
+    conflict = decision.conflict
+    if conflict is None:
+        return None
+    holder = conflict.holder
+    return {"achievement_id": conflict.achievement_id, "set_aside": conflict.set_aside,
+            "holder": {"rule_id": holder.rule_id, "rule_version": holder.rule_version,
+                       "period": holder.period, "nominee_id": holder.nominee_id,
+                       "decision_id": holder.decision_id, "rank": holder.rank}}

@@ -36,6 +36,7 @@ from criteria_engine.sources import SourceText, key_position, load_yaml, positio
 
 __all__ = [
     "AWARD_BASES",
+    "AchievementRewards",
     "KINDS",
     "SUBJECTS",
     "Citation",
@@ -137,6 +138,19 @@ class Criterion(_Model):
     note: str | None = None
 
 
+class AchievementRewards(_Model):
+    """Which kinds of achievement a title rewards, and its rank among forms.
+
+    Luật Thi đua, khen thưởng 2022, Điều 5 khoản 2 điểm c: one achievement is rewarded
+    once, in one form. When two titles would use the same achievement, the one with the
+    higher ``rank`` keeps it. Annual task ratings are facts, not achievements, and may
+    count toward several titles.
+    """
+
+    kinds: Annotated[list[Identifier], Field(min_length=1)]
+    rank: Annotated[int, Field(ge=0)]
+
+
 class Effective(_Model):
     from_: date = Field(alias="from")
     to: date | None = None
@@ -173,6 +187,9 @@ class RuleFile(_Model):
     #: with the same name are the same fact. ``tdkt check`` proves or refutes it, e.g.
     #: ``stricter_than: [lao-dong-tien-tien]``.
     stricter_than: list[RuleId] = Field(default_factory=list)
+    #: The achievement kinds this title rewards (``sang_kien``, ``mo_hinh`` …) and its rank;
+    #: see :class:`AchievementRewards`.
+    achievements: AchievementRewards | None = None
 
     def cite(self, criterion: Criterion) -> tuple[Citation, ...]:
         """A criterion's own citation, or the rule's legal basis when it names none."""

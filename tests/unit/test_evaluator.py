@@ -74,12 +74,12 @@ def test_sample_nominee_nguyen_thi_hoa_meets_with_full_marks(library: RuleLibrar
 
 
 def test_the_same_facts_through_the_api_give_the_same_decision(library: RuleLibrary) -> None:
-    decision = judge(library.get(DHTT), HOA)
+    decision = judge(library.get(DHTT, "2024.1"), HOA)
     assert (decision.outcome, decision.points) == ("dat", Decimal(100))
 
 
 def test_nominee_exactly_on_every_threshold_passes_it(library: RuleLibrary) -> None:
-    decision = judge(library.get(DHTT), {
+    decision = judge(library.get(DHTT, "2024.1"), {
         **HOA, "registered_tasks": 20, "completed_tasks": 19, "initiatives_recognized": 0,
         "beneficiaries": 50, "score_council": Decimal(85),
     })
@@ -99,7 +99,7 @@ def test_nominee_exactly_on_every_threshold_passes_it(library: RuleLibrary) -> N
 ])
 def test_just_below_a_threshold_fails_that_criterion_only(
         library: RuleLibrary, facts: dict[str, Any], criterion: str) -> None:
-    decision = judge(library.get(DHTT), {**HOA, **facts})
+    decision = judge(library.get(DHTT, "2024.1"), {**HOA, **facts})
     failed = [cid for cid, result in results(decision).items() if result != "pass"]
     assert failed == [criterion]
     assert decision.outcome == "dat"
@@ -111,13 +111,13 @@ def test_just_below_a_threshold_fails_that_criterion_only(
 ])
 def test_failing_gate_gives_khong_dat_even_with_full_points(
         library: RuleLibrary, facts: dict[str, Any], gate: str) -> None:
-    decision = judge(library.get(DHTT), {**HOA, **facts})
+    decision = judge(library.get(DHTT, "2024.1"), {**HOA, **facts})
     assert (decision.outcome, decision.points) == ("khong_dat", Decimal(100))
     assert results(decision)[gate] == "fail"
 
 
 def test_too_few_points_gives_khong_dat(library: RuleLibrary) -> None:
-    decision = judge(library.get(DHTT), {**HOA, "initiatives_recognized": 0,
+    decision = judge(library.get(DHTT, "2024.1"), {**HOA, "initiatives_recognized": 0,
                                          "beneficiaries": 10, "score_council": Decimal(90)})
     assert (decision.outcome, decision.points) == ("khong_dat", Decimal(50))
 
@@ -148,7 +148,7 @@ _MISSING_CASES = [
 def test_missing_fact_makes_its_criterion_missing_not_failed(
         library: RuleLibrary, facts: dict[str, Any], outcome: str, points: int,
         missing: list[str]) -> None:
-    decision = judge(library.get(DHTT), {**HOA, **facts})
+    decision = judge(library.get(DHTT, "2024.1"), {**HOA, **facts})
     assert [cid for cid, result in results(decision).items() if result == "missing"] == missing
     assert (decision.outcome, decision.points) == (outcome, Decimal(points))
     data = decision_to_dict(decision)
@@ -157,8 +157,8 @@ def test_missing_fact_makes_its_criterion_missing_not_failed(
 
 def test_absent_and_null_facts_are_both_missing(library: RuleLibrary) -> None:
     absent = {name: value for name, value in HOA.items() if name != "beneficiaries"}
-    assert decision_to_dict(judge(library.get(DHTT), absent)) == decision_to_dict(
-        judge(library.get(DHTT), {**HOA, "beneficiaries": None}))
+    assert decision_to_dict(judge(library.get(DHTT, "2024.1"), absent)) == decision_to_dict(
+        judge(library.get(DHTT, "2024.1"), {**HOA, "beneficiaries": None}))
 
 
 # --- lao động tiên tiến, chiến sĩ thi đua cơ sở, tập thể lao động tiên tiến --------------
@@ -270,7 +270,7 @@ def test_points_are_summed_exactly_whatever_the_callers_decimal_context(
 
 
 def test_decision_as_data_carries_rule_outcome_points_and_trace(library: RuleLibrary) -> None:
-    rule = library.get(DHTT)
+    rule = library.get(DHTT, "2024.1")
     data = decision_to_dict(judge(rule, HOA))
     assert data["nominee_id"] == "T-1"
     assert data["rule"]["id"] == DHTT
@@ -329,13 +329,15 @@ def test_every_sample_file_evaluates_without_record_problems(
 
 
 def test_rule_in_force_is_chosen_by_period(library: RuleLibrary) -> None:
-    assert library.in_force(DHTT, 2030).version == "2024.1"
+    assert library.in_force(DHTT, 2024).version == "2024.1"
+    # 2025.1 starts later, so it is the one in force from 2025 (2024.1 is never edited)
+    assert library.in_force(DHTT, 2030).version == "2025.1"
     with pytest.raises(RuleNotFoundError) as caught:
         library.in_force(DHTT, 2031)
     assert caught.value.key == "rules.not_in_force"
     with pytest.raises(RuleNotFoundError) as caught:
         library.get(DHTT, "2099.1")
-    assert "available: 2024.1" in caught.value.render("en")
+    assert "available: 2024.1, 2025.1" in caught.value.render("en")
     with pytest.raises(RuleNotFoundError) as caught:
         library.get("khong-co")
     assert caught.value.key == "rules.not_found"

@@ -1,0 +1,81 @@
+"""Running the properties over rule files, and over the titles in force together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from criteria_engine.check.context import CheckContext, Engine, RuleAnalysis
+from criteria_engine.check.model import CheckReport
+from criteria_engine.check.properties import PROPERTIES, Property, TitleGroup, property_names
+from criteria_engine.errors import CriteriaError
+from criteria_engine.evaluator import CompiledRule, evaluate
+from criteria_engine.library import RuleLibrary
+
+__all__ = ["check_paths", "check_rules", "title_groups"]
+
+
+def check_paths(paths: Sequence[Path], *, seed: int = 0, max_examples: int = 100,
+                properties: Sequence[str] | None = None, engine: Engine = evaluate
+                ) -> CheckReport:
+    """Load every rule file under ``paths`` and check it; files that fail to load are
+    reported as problems beside the results of the others.
+
+    Example: ``check_paths([Path("criteria")], seed=0).ok``.
+    """
+    library = RuleLibrary.load(list(paths))
+    report = check_rules(library.all(), seed=seed, max_examples=max_examples,
+                         properties=properties, engine=engine)
+    report.problems.extend(library.problems)
+    report.warnings.extend(library.warnings)
+    return report
+
+
+def check_rules(rules: Sequence[CompiledRule], *, seed: int = 0, max_examples: int = 100,
+                properties: Sequence[str] | None = None, engine: Engine = evaluate
+                ) -> CheckReport:
+    """Run the chosen properties (all by default) on compiled rules."""
+    chosen = _choose(properties)
+    context = CheckContext(seed=seed, max_examples=max_examples, engine=engine)
+    analyses = [RuleAnalysis(rule, context) for rule in rules]
+    report = CheckReport(seed=seed, max_examples=max_examples)
+    for analysis in analyses:
+        for prop in chosen:
+            if prop.applies_to == "rule":
+                report.results.extend(prop.run_rule(analysis))
+    groups = title_groups(analyses)
+    for prop in chosen:
+        if prop.applies_to == "titles":
+            report.results.extend(prop.run_titles(groups))
+    return report
+
+
+def _choose(names: Sequence[str] | None) -> list[Property]:
+    if not names:
+        return list(PROPERTIES)
+    unknown = [n for n in names if n not in property_names()]
+    if unknown:
+        raise CriteriaError("check.unknown_property", name=", ".join(unknown),
+                            allowed=", ".join(property_names()))
+    return [p for p in PROPERTIES if p.name in names]
+
+
+def title_groups(analyses: Sequence[RuleAnalysis]) -> list[TitleGroup]:
+    """The distinct sets of rule versions in force together, one per period where the
+    set changes (the latest version to start wins, as in :meth:`RuleLibrary.in_force`)."""
+    ordered = sorted(analyses, key=lambda a: (a.model.effective.from_, a.rule.version))
+    years: set[int] = set()
+    for analysis in ordered:
+        effective = analysis.model.effective
+        years.add(effective.from_.year)
+        if effective.to is not None:
+            years |= {effective.to.year, effective.to.year + 1}
+    groups: list[TitleGroup] = []
+    seen: set[frozenset[str]] = set()
+    for year in sorted(years):
+        in_force = {a.rule.id: a for a in ordered if a.model.effective.covers_year(year)}
+        key = frozenset(a.label for a in in_force.values())
+        if key and key not in seen:
+            seen.add(key)
+            groups.append(TitleGroup(period=year, analyses=tuple(in_force.values())))
+    return groups

@@ -1,0 +1,54 @@
+"""The shipped library passes ``tdkt check`` (fixed seed, modest examples), and the
+exact answers are exact where the typed model allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from criteria_engine.check import CheckReport, PropertyResult
+from tests.check.common import run
+from tests.common import CRITERIA
+
+
+@pytest.fixture(scope="module")
+def report() -> CheckReport:
+    return run(CRITERIA, examples=30)
+
+
+def result(report: CheckReport, prop: str, target: str) -> PropertyResult:
+    return next(r for r in report.results if r.property == prop and r.target == target)
+
+
+def test_the_shipped_library_passes(report: CheckReport) -> None:
+    problems = [(r.target, r.property, r.status, [f.render("en") for f in r.findings])
+                for r in report.results if r.status != "pass"]
+    assert report.ok and not report.problems and not problems, problems
+
+
+def test_every_rule_gets_every_rule_property(report: CheckReport) -> None:
+    rules = {r.target for r in report.results if r.property == "satisfiable"}
+    assert len(rules) == len(list(CRITERIA.glob("*/*.yaml")))
+    for prop in ("monotone", "consistent", "exact-arithmetic", "deterministic"):
+        assert {r.target for r in report.results if r.property == prop} == rules
+
+
+def test_the_declared_hierarchies_are_checked(report: CheckReport) -> None:
+    cstdcs = result(report, "hierarchy", "chien-si-thi-dua-co-so 2024.1 ⊒ lao-dong-tien-tien 2024.1")
+    ttldxs = result(report, "hierarchy",
+                    "tap-the-lao-dong-xuat-sac 2024.1 ⊒ tap-the-lao-dong-tien-tien 2024.1")
+    assert (cstdcs.status, cstdcs.method) == ("pass", "exact")
+    assert (ttldxs.status, ttldxs.method) == ("pass", "generated")
+
+
+@pytest.mark.parametrize("rule", ["lao-dong-tien-tien 2024.1", "chien-si-thi-dua-co-so 2024.1",
+                                  "bang-khen-chu-tich-tinh 2024.1",
+                                  "giay-khen-chu-tich-ubnd-huyen-bac-giang 2024.1"])
+def test_threshold_only_rules_are_decided_exactly(report: CheckReport, rule: str) -> None:
+    for prop in ("satisfiable", "monotone", "exact-arithmetic"):
+        assert result(report, prop, rule).method == "exact"
+
+
+def test_ratio_rules_mix_exact_and_generated(report: CheckReport) -> None:
+    assert result(report, "satisfiable", "dien-hinh-tien-tien-ca-nhan 2024.1").method == "mixed"
+    assert result(report, "exact-arithmetic",
+                  "tap-the-lao-dong-tien-tien 2024.1").method == "generated"

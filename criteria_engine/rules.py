@@ -12,6 +12,7 @@ Example: ``parse_rule_file(Path("criteria/lao-dong-tien-tien/2024.1.yaml"))``.
 from __future__ import annotations
 
 import hashlib
+import io
 import types
 import typing
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from ruamel.yaml import YAML
 
 from criteria_engine.errors import Location, RuleFileError
 from criteria_engine.messages import Bilingual, Language
@@ -36,9 +38,9 @@ from criteria_engine.sources import SourceText, key_position, load_yaml, positio
 
 __all__ = [
     "AWARD_BASES",
-    "AchievementRewards",
     "KINDS",
     "SUBJECTS",
+    "AchievementRewards",
     "Citation",
     "Criterion",
     "DecisionRule",
@@ -47,6 +49,7 @@ __all__ = [
     "Param",
     "RuleFile",
     "RuleSource",
+    "dump_rule_text",
     "parse_rule_file",
     "parse_rule_text",
 ]
@@ -220,6 +223,28 @@ class RuleSource:
     def where(self, *path: str | int) -> Location:
         line, column = position_of(self.tree, path)
         return Location(self.path, line, column, _dotted(path))
+
+
+def dump_rule_text(model: RuleFile) -> str:
+    """A rule file's YAML text for ``model`` (numbers written exactly, keys in model order).
+
+    ``parse_rule_text`` of this text gives back an equal model, which is what lets a
+    revision be written out by a program and then read like any hand-written file.
+    """
+    data = model.model_dump(by_alias=True, exclude_defaults=True)
+    yaml = YAML(typ="rt")
+    yaml.representer.add_representer(Decimal, _represent_decimal)
+    yaml.width = 4096
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    text = str(value)
+    if "." in text or "E" in text:
+        return representer.represent_scalar("tag:yaml.org,2002:float", text)
+    return representer.represent_int(int(value))
 
 
 def parse_rule_file(path: Path) -> RuleSource:

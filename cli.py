@@ -8,9 +8,13 @@ messages on stderr and exit codes here: 0 done, 1 invalid rule files or records,
 from __future__ import annotations
 
 import functools
+import getpass
 import json
+import shlex
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -47,7 +51,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Show a progress bar for batches at least this long (on a terminal).
 PROGRESS_THRESHOLD = 200
 
-OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": "bold yellow"}
+OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": "bold yellow",
+                 "trung_thanh_tich": "bold magenta"}
 RESULT_STYLE = {"pass": "green", "fail": "red", "missing": "yellow"}
 
 LABELS: dict[str, dict[Language, str]] = {
@@ -86,8 +91,10 @@ LABELS: dict[str, dict[Language, str]] = {
     "label": {"vi": "Nhãn", "en": "Label"},
     "expr": {"vi": "Biểu thức", "en": "Expression"},
     "summary": {
-        "vi": "{records} hồ sơ: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {bad} lỗi",
-        "en": "{records} records: {dat} meet, {khong_dat} do not, {thieu} missing data, {bad} invalid",
+        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, "
+              "{thieu} thiếu dữ liệu, {trung} trùng thành tích; {bad} hồ sơ lỗi",
+        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, "
+              "{thieu} missing data, {trung} already rewarded; {bad} invalid records",
     },
     "validate_summary": {
         "vi": "{files} tệp: {good} hợp lệ, {bad} có lỗi",
@@ -152,6 +159,14 @@ def rules_dir_option(func: F) -> F:
         "--rules-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
         envvar="TDKT_CRITERIA_DIR",
         help="Thư mục quy tắc (mặc định ./criteria hoặc thư viện kèm theo) / rule folder.",
+    )(func)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db", default=None, envvar="TDKT_DATABASE_URL", metavar="PATH|URL",
+        help="Kho quyết định: tệp SQLite (mặc định ./tdkt.db) hoặc postgresql+psycopg://… "
+             "/ decision store: a SQLite file or a PostgreSQL URL.",
     )(func)
 
 
@@ -298,12 +313,12 @@ def _print_rule(rule: CompiledRule, lang: Language) -> None:
               f"{plain(model.max_points)}")
 
 
-def _run(rules_ref: str, nominees: Path, rules_dir: Path | None, lang: Language
+def _run(rules_refs: Sequence[str], nominees: Path, rules_dir: Path | None, lang: Language
          ) -> BatchReport:
-    choose, _library = choose_rule(rules_ref, rules_dir or default_criteria_dir())
+    choosers = [choose_rule(ref, rules_dir or default_criteria_dir())[0] for ref in rules_refs]
     err = error_console()
     if not err.is_terminal:
-        return evaluate_file(nominees, choose)
+        return evaluate_file(nominees, *choosers)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err, transient=True) as progress:
         task = progress.add_task(str(nominees), total=None)
@@ -312,7 +327,7 @@ def _run(rules_ref: str, nominees: Path, rules_dir: Path | None, lang: Language
             if total >= PROGRESS_THRESHOLD:
                 progress.update(task, completed=done, total=total)
 
-        return evaluate_file(nominees, choose, progress=advance)
+        return evaluate_file(nominees, *choosers, progress=advance)
 
 
 def _outcome_text(decision: Decision, lang: Language) -> Text:
@@ -320,17 +335,22 @@ def _outcome_text(decision: Decision, lang: Language) -> Text:
 
 
 def _decisions_table(report: BatchReport, lang: Language) -> Table:
-    first = report.decisions[0].rule if report.decisions else None
+    """One row per decision; the rule goes in the title, or in a column when several."""
+    rules = {(d.rule.id, d.rule.version): d.rule for d in report.decisions}
     title = ""
-    if first is not None:
-        model = first.model
+    if len(rules) == 1:
+        [rule] = rules.values()
+        model = rule.model
         title = (f"{model.title_en if lang == 'en' and model.title_en else model.title}\n"
-                 f"{first.id} {first.version} · sha256 {first.sha256[:12]}…")
+                 f"{rule.id} {rule.version} · sha256 {rule.sha256[:12]}…")
     table = Table(title=title, show_lines=False)
-    for key in ("nominee", "name", "unit", "outcome", "points", "reason"):
+    columns = ["nominee", "name", "unit", *(["rule"] if len(rules) > 1 else []),
+               "outcome", "points", "reason"]
+    for key in columns:
         table.add_column(label(key, lang), overflow="fold")
     for decision in report.decisions:
-        table.add_row(decision.nominee_id, decision.name or "", decision.unit or "",
+        rule_cell = [f"{decision.rule.id} {decision.rule.version}"] if len(rules) > 1 else []
+        table.add_row(decision.nominee_id, decision.name or "", decision.unit or "", *rule_cell,
                       _outcome_text(decision, lang), _points(decision),
                       outcome_reason(decision, lang))
     return table
@@ -342,10 +362,10 @@ def _points(decision: Decision) -> str:
 
 
 def _summary(report: BatchReport, lang: Language) -> str:
-    counts = {o: sum(1 for d in report.decisions if d.outcome == o)
-              for o in ("dat", "khong_dat", "thieu_du_lieu")}
-    return label("summary", lang, records=report.records, dat=counts["dat"],
-                 khong_dat=counts["khong_dat"], thieu=counts["thieu_du_lieu"],
+    counts = Counter(d.outcome for d in report.decisions)
+    return label("summary", lang, records=report.records, decisions=len(report.decisions),
+                 dat=counts["dat"], khong_dat=counts["khong_dat"],
+                 thieu=counts["thieu_du_lieu"], trung=counts["trung_thanh_tich"],
                  bad=len(report.problems))
 
 
@@ -354,26 +374,33 @@ def _dump_json(data: Any) -> str:
 
 
 @main.command()
-@click.option("--rules", "rules_ref", required=True, metavar="RULE",
-              help="Mã quy tắc (phiên bản theo kỳ), mã@phiên-bản, hoặc đường dẫn tệp YAML.")
+@click.option("--rules", "rules_refs", required=True, multiple=True, metavar="RULE",
+              help="Mã quy tắc (phiên bản theo kỳ), mã@phiên-bản, hoặc đường dẫn tệp YAML; "
+                   "lặp lại để xét nhiều danh hiệu cùng lúc (một thành tích chỉ được khen một lần).")
 @click.option("--nominees", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Tệp hồ sơ: .json, .jsonl, .yaml (một hồ sơ hoặc danh sách).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (xem README).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Ghi thêm ra tệp .xlsx hoặc .csv để mở bằng Excel.")
+@click.option("--record", is_flag=True,
+              help="Lưu mọi quyết định vào kho có nhật ký kiểm tra (chạy lại không ghi trùng) "
+                   "/ record every decision in the audited store (re-runs record nothing twice).")
+@db_option
+@click.option("--actor", default=None, envvar="TDKT_ACTOR",
+              help="Người thực hiện ghi trong nhật ký (mặc định: tên đăng nhập) / who records.")
 @rules_dir_option
 @lang_option
 @report_errors
-def evaluate(rules_ref: str, nominees: Path, as_json: bool, output: Path | None,
-             rules_dir: Path | None, lang: Language) -> None:
-    """Xét hồ sơ theo một quy tắc / evaluate nominees against a rule.
+def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output: Path | None, record: bool,
+             db: str | None, actor: str | None, rules_dir: Path | None, lang: Language) -> None:
+    """Xét hồ sơ theo một hoặc nhiều quy tắc / evaluate nominees against rules.
 
     Exit 0 khi mọi hồ sơ được xét (kể cả không đạt); 1 khi có hồ sơ lỗi – các hồ sơ
     khác vẫn được xét và báo cáo; 2 khi dùng sai lệnh.
     """
     if output is not None and output.suffix.lower() not in EXPORT_SUFFIXES:
         raise click.BadParameter(f"{output.suffix!r}: .xlsx / .csv", param_hint="--output")
-    report = _run(rules_ref, nominees, rules_dir, lang)
+    report = _run(rules_refs, nominees, rules_dir, lang)
     if as_json:
         click.echo(_dump_json([decision_to_dict(d, lang) for d in report.decisions]))
     else:
@@ -382,6 +409,8 @@ def evaluate(rules_ref: str, nominees: Path, as_json: bool, output: Path | None,
     if output is not None:
         export_decisions(output, report.decisions, report.problems, lang=lang)
         error_console().print(label("written", lang, path=output))
+    if record:
+        _record_report(report, db, actor, lang)
     _print_problems(report.warnings, lang, warning=True)
     _print_problems(report.problems, lang)
     if report.problems:
@@ -404,7 +433,7 @@ def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool,
 
     Với mỗi tiêu chí: kết quả, giá trị đã dùng, ngưỡng và điều khoản căn cứ.
     """
-    report = _run(rules_ref, nominees, rules_dir, lang)
+    report = _run([rules_ref], nominees, rules_dir, lang)
     decision = next((d for d in report.decisions if d.nominee_id == nominee_id), None)
     if decision is None:
         own = [p for p in report.problems if p.where.record
@@ -492,6 +521,448 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, lang: Language) -> N
                         id=first.report.decisions[0].nominee_id))
     if failed:
         sys.exit(1)
+
+
+# --- dedup command ---
+
+DEDUP_STYLE = {"equivalent": "bold red", "implies": "red", "implied_by": "red",
+               "overlaps": "yellow", "undecided": "magenta", "disjoint": "dim"}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table",
+              show_default=True, help="Dạng báo cáo / report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Ghi ra tệp (bắt buộc với xlsx) / write to a file (required for xlsx).")
+@click.option("--fail-on", "fail_on", default="", metavar="CLASSES",
+              help="Exit 1 nếu có kết luận thuộc các loại này, ví dụ equivalent,implies "
+                   "(equivalent, implies, overlaps, undecided, disjoint).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Liệt kê cả các cặp không giao nhau / also list disjoint pairs.")
+@lang_option
+@report_errors
+def dedup(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, show_all: bool,
+          lang: Language) -> None:
+    """So sánh tiêu chí giữa các danh hiệu cùng hiệu lực / compare criteria across titles.
+
+    Mỗi cặp tiêu chí dùng chung dữ kiện được xếp loại: tương đương, kéo theo, giao nhau,
+    không giao nhau, hoặc chưa quyết định được; kèm hồ sơ minh họa do bộ máy xét lại và
+    cách chứng minh. Exit 0 xong; 1 khi có tệp lỗi hoặc --fail-on gặp kết luận; 2 khi
+    dùng sai lệnh.
+
+    \b
+    Ví dụ / examples:
+      tdkt dedup criteria/
+      tdkt dedup criteria/ --format json --fail-on equivalent,implies
+    """
+    from criteria_engine.dedup import (
+        FAIL_ON_CLASSES,
+        export_report,
+        failing,
+        find_overlaps,
+        groups,
+        report_to_dict,
+        summary_text,
+    )
+
+    classes = [c.strip() for c in fail_on.split(",") if c.strip()]
+    for value in classes:
+        if value not in FAIL_ON_CLASSES:
+            raise click.BadParameter(message("dedup.fail_on_unknown", lang, value=value,
+                                             allowed=", ".join(FAIL_ON_CLASSES)),
+                                     param_hint="--fail-on")
+    if fmt == "xlsx" and output is None:
+        raise click.BadParameter(message("dedup.output_needed", lang), param_hint="--output")
+    library = RuleLibrary.load(list(paths) or [default_criteria_dir()])
+    report = find_overlaps(library.all())
+
+    def show(out: Console) -> None:
+        headers = message("dedup.headers.table", lang).split("|")
+        found = groups(report, lang, include_disjoint=show_all)
+        for group in found:
+            table = Table(title=group.heading, show_lines=True, title_justify="left")
+            for header in headers:
+                table.add_column(header, overflow="fold")
+            for row in group.rows:
+                table.add_row(Text(row.relation_text, style=DEDUP_STYLE[row.relation]), row.left,
+                              row.right, row.witness, row.evidence, row.wording)
+            out.print(table)
+        if not found:
+            out.print(message("dedup.none", lang))
+        if not show_all and report.count("disjoint"):
+            out.print(message("dedup.hidden", lang, count=report.count("disjoint")))
+        out.print(summary_text(report, lang))
+
+    if fmt == "xlsx":
+        assert output is not None
+        export_report(output, report, lang=lang, include_disjoint=show_all)
+        error_console().print(label("written", lang, path=output))
+    elif fmt == "json":
+        text = _dump_json(report_to_dict(report, lang, include_disjoint=show_all))
+        if output is None:
+            click.echo(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+            error_console().print(label("written", lang, path=output))
+    elif output is None:
+        show(console())
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            show(Console(file=handle, width=160, highlight=False))
+        error_console().print(label("written", lang, path=output))
+    _print_problems(library.warnings, lang, warning=True)
+    _print_problems(library.problems, lang)
+    hits = failing(report, classes)
+    if hits:
+        error_console().print(Text(message("dedup.fail_on", lang, count=len(hits),
+                                           classes=", ".join(classes)), style="red"))
+    if library.problems or hits:
+        sys.exit(1)
+
+
+# --- check command ---
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Hạt giống sinh ngẫu nhiên: cùng seed cho cùng kết quả / random seed.")
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Số ví dụ tối đa cho mỗi lần tìm / examples per search.")
+@click.option("--property", "properties", multiple=True, metavar="NAME",
+              help="Chỉ chạy thuộc tính này (lặp lại được): satisfiable, monotone, consistent, "
+                   "exact-arithmetic, deterministic, hierarchy.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@lang_option
+@report_errors
+def check(paths: tuple[Path, ...], seed: int, max_examples: int, properties: tuple[str, ...],
+          as_json: bool, lang: Language) -> None:
+    """Kiểm tra tính nhất quán của tệp quy tắc / property-based checks of rule files.
+
+    Với mỗi tệp (và các danh hiệu cùng hiệu lực): đạt được, đơn điệu, quyết định nhất
+    quán, tính toán chính xác, tất định, thứ bậc danh hiệu. Phản ví dụ in ra dưới dạng
+    hồ sơ đề nghị. Exit 1 nếu có phát hiện hoặc tệp lỗi.
+    """
+    # imported here: hypothesis is only needed by this command
+    from criteria_engine.check import check_paths, property_names, render_text, report_to_dict
+
+    unknown = sorted(set(properties) - set(property_names()))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} ({', '.join(property_names())})",
+                                 param_hint="--property")
+    report = check_paths(list(paths) or [default_criteria_dir()], seed=seed,
+                         max_examples=max_examples, properties=properties)
+    if as_json:
+        click.echo(_dump_json(report_to_dict(report, lang)))
+    else:
+        click.echo(render_text(report, lang))
+    _print_problems(report.warnings, lang, warning=True)
+    _print_problems(report.problems, lang)
+    if not report.ok:
+        sys.exit(1)
+
+
+# --- store commands ---
+# `evaluate --record`, `tdkt db …` and `tdkt audit …`: each command makes one call into
+# criteria_engine.store (imported inside the commands so other commands do not load
+# SQLAlchemy) and formats the result.
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def _invocation() -> str:
+    """The command as typed, for the run's record (without --db, which may hold a password)."""
+    context = click.get_current_context()
+    words = ["tdkt", *context.command_path.split()[1:]]
+    for param in context.command.params:
+        value = context.params.get(param.name or "")
+        if not isinstance(param, click.Option) or param.name in ("db", "actor", "record") \
+                or value in (None, False, ()):
+            continue
+        flag = param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0]
+        for item in value if isinstance(value, tuple) else (value,):
+            words.append(flag if item is True else f"{flag} {shlex.quote(str(item))}")
+    return " ".join(words)
+
+
+def _record_report(report: BatchReport, db: str | None, actor: str | None,
+                   lang: Language) -> None:
+    from criteria_engine.store import record_report
+
+    summary = record_report(db, report, actor=_actor(actor), command=_invocation())
+    error_console().print(Text(message(
+        "store.recorded", lang, recorded=summary.recorded, database=summary.database,
+        run=summary.run_id, already=summary.already_recorded, head_id=summary.last_event_id,
+        head_hash=summary.head_hash)))
+
+
+@main.group("db")
+def db_group() -> None:
+    """Lược đồ kho quyết định (Alembic) / the decision store's schema revisions.
+
+    Kho mới được tạo ở phiên bản mới nhất khi dùng lần đầu; tệp SQLite được sao lưu
+    trước khi chuyển đổi.
+    """
+
+
+def _print_migration(migration: Any, lang: Language) -> None:
+    none = message("db.none", lang)
+    console().print(Text(message("db.migrated", lang, database=migration.database,
+                                 before=migration.before.current or none,
+                                 after=migration.after.current or none)))
+    if migration.backup is not None:
+        error_console().print(Text(message("db.backup", lang, path=migration.backup)))
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@db_option
+@lang_option
+@report_errors
+def db_upgrade(revision: str, db: str | None, lang: Language) -> None:
+    """Nâng lược đồ lên REVISION (mặc định head) / upgrade the schema."""
+    from criteria_engine.store import upgrade
+
+    _print_migration(upgrade(db, revision), lang)
+
+
+@db_group.command("downgrade", context_settings={"ignore_unknown_options": True})
+@click.argument("revision")
+@db_option
+@lang_option
+@report_errors
+def db_downgrade(revision: str, db: str | None, lang: Language) -> None:
+    """Hạ lược đồ về REVISION (ví dụ: -1, base) / downgrade the schema.
+
+    'base' xoá mọi bảng của kho; tệp SQLite được sao lưu trước.
+
+    \b
+    Ví dụ / examples:
+      tdkt db downgrade -1
+      tdkt db downgrade base --db postgresql+psycopg://tdkt@db.example:5432/tdkt
+    """
+    from criteria_engine.store import downgrade
+
+    _print_migration(downgrade(db, revision), lang)
+
+
+@db_group.command("current")
+@db_option
+@lang_option
+@report_errors
+def db_current(db: str | None, lang: Language) -> None:
+    """Phiên bản lược đồ hiện tại / show the schema revision. Exit 1 nếu cần nâng cấp."""
+    from criteria_engine.store import current_revision
+
+    database, status = current_revision(db)
+    if status.at_head:
+        console().print(Text(message("db.current", lang, database=database,
+                                     current=status.current)))
+    elif status.empty:
+        console().print(Text(message("db.empty", lang, database=database, head=status.head)))
+    else:
+        if status.current is None:
+            text = message("store.not_tdkt", lang)
+        elif not status.known:
+            text = message("store.unknown_revision", lang, current=status.current,
+                           version=__version__)
+        else:
+            text = message("db.behind", lang, database=database, current=status.current,
+                           head=status.head)
+        error_console().print(Text(text if status.known and status.current else
+                                   f"{database}: {text}", style="red"))
+        sys.exit(1)
+
+
+@main.group()
+def audit() -> None:
+    """Nhật ký kiểm tra: xác minh, xem, xuất / the audit trail: verify, show, log, export."""
+
+
+@audit.command("verify")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@lang_option
+@report_errors
+def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
+    """Tính lại chuỗi băm và xét lại mọi quyết định / recompute the chain, replay decisions.
+
+    Báo từng dòng bị sửa, xoá hoặc đổi thứ tự, theo mã. Exit 1 nếu có vấn đề.
+    """
+    from criteria_engine.store import verify
+
+    report = verify(db)
+    if as_json:
+        click.echo(_dump_json({
+            "ok": report.ok, "events": report.events, "decisions": report.decisions,
+            "replayed": report.replayed, "rule_files": report.rule_files,
+            "head": {"event_id": report.head_event_id, "hash": report.head_hash},
+            "findings": [{"table": f.table, "row": f.row, "problem": f.key,
+                          "message": f.render(lang)} for f in report.findings]}))
+    else:
+        for finding in report.findings:
+            error_console().print(Text(finding.render(lang), style="red"))
+        key = "audit.verified" if report.ok else "audit.problems"
+        console().print(Text(message(
+            key, lang, count=len(report.findings), events=report.events,
+            decisions=report.decisions, replayed=report.replayed, engine=__version__,
+            rules=report.rule_files, head_id=report.head_event_id, head_hash=report.head_hash),
+            style="green" if report.ok else "red"))
+    if not report.ok:
+        sys.exit(1)
+
+
+def _kind(kind: str, lang: Language) -> str:
+    return message(f"audit.kind.{kind}", lang)
+
+
+def _outcome(outcome: str | None, lang: Language) -> str:
+    return message(f"outcome.{outcome}", lang) if outcome else ""
+
+
+def _events_table(events: Sequence[Any], lang: Language, title: str = "") -> Table:
+    table = Table(title=title or None, show_lines=False)
+    for header in message("audit.headers.log", lang).split("|"):
+        table.add_column(header, overflow="fold")
+    for event in events:
+        rule = f"{event.rule_id}@{event.rule_version}" if event.rule_id else ""
+        table.add_row(str(event.id), event.at.strftime("%Y-%m-%d %H:%M:%S"),
+                      _kind(event.kind, lang), event.actor, str(event.decision_id),
+                      event.nominee_id or "", str(event.period or ""), rule,
+                      _outcome(event.outcome, lang), event.reason or "")
+    return table
+
+
+def _event_dict(event: Any) -> dict[str, Any]:
+    return {"id": event.id, "kind": event.kind, "at": event.at.isoformat(),
+            "actor": event.actor, "decision_id": event.decision_id,
+            "nominee_id": event.nominee_id, "period": event.period, "rule_id": event.rule_id,
+            "rule_version": event.rule_version, "outcome": event.outcome,
+            "reason": event.reason, "prev_hash": event.prev_hash, "hash": event.hash}
+
+
+@audit.command("show")
+@click.argument("decision_id", type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@lang_option
+@report_errors
+def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) -> None:
+    """Một quyết định: dữ kiện, tiêu chí, căn cứ trong tệp quy tắc, sự kiện / one decision."""
+    from criteria_engine.store import show_decision
+
+    record = show_decision(db, decision_id)
+    if as_json:
+        click.echo(_dump_json({
+            "id": record.id, "nominee_id": record.nominee_id, "name": record.name,
+            "unit": record.unit, "subject": record.subject, "period": record.period,
+            "outcome": record.outcome, "current_outcome": record.current_outcome,
+            "points": plain(record.points),
+            "rule": {"id": record.rule_id, "version": record.rule_version,
+                     "sha256": record.rule_sha256, "title": record.rule_title},
+            "engine_version": record.engine_version,
+            "recorded_at": record.recorded_at.isoformat(), "recorded_by": record.recorded_by,
+            "run_id": record.run_id, "command": record.command, "facts": record.facts,
+            "facts_sha256": record.facts_sha256,
+            "criteria": [{"id": c.id, "text": c.text, "gate": c.gate, "result": c.result,
+                          "points": c.points, "values": c.values,
+                          "cite": [{"line": x.line, "text": x.text} for x in c.citations]}
+                         for c in record.criteria],
+            "legal_basis": [{"line": x.line, "text": x.text} for x in record.legal_basis],
+            "events": [_event_dict(e) for e in record.events]}))
+        return
+    out = console()
+    current = "" if record.current_outcome == record.outcome else message(
+        "audit.show.current", lang, outcome=_outcome(record.current_outcome, lang))
+    out.print(Panel(Text(message(
+        "audit.show.body", lang, nominee=record.nominee_id, name=record.name or "",
+        unit=record.unit or "", period=record.period, subject=record.subject,
+        title=record.rule_title, rule_id=record.rule_id, version=record.rule_version,
+        sha256=record.rule_sha256, engine=record.engine_version,
+        at=record.recorded_at.strftime("%Y-%m-%d %H:%M:%S UTC"), actor=record.recorded_by,
+        run=record.run_id, command=record.command,
+        outcome=_outcome(record.outcome, lang), points=plain(record.points), current=current,
+        facts_sha256=record.facts_sha256)),
+        title=message("audit.show.title", lang, id=record.id)))
+    facts = Table()
+    for header in message("audit.headers.facts", lang).split("|"):
+        facts.add_column(header, overflow="fold")
+    for name, value in record.facts.items():
+        facts.add_row(name, str(plain(value)))
+    out.print(facts)
+    criteria = Table(show_lines=True)
+    for header in message("audit.headers.criteria", lang).split("|"):
+        criteria.add_column(header, overflow="fold")
+    for c in record.criteria:
+        values = "\n".join(f"{k} = {'∅' if v is None else v}" for k, v in c.values.items())
+        cites = "\n".join(f"{x.text} ({message('audit.show.line', lang, line=x.line)})"
+                          if x.line else x.text for x in c.citations)
+        criteria.add_row(f"[bold]{c.id}[/bold]\n{c.text or ''}",
+                         Text(message(f"result.{c.result}", lang),
+                              style=RESULT_STYLE.get(c.result, "")),
+                         label("gate", lang) if c.gate else str(c.points or ""), values, cites)
+    out.print(criteria)
+    if record.legal_basis:
+        out.print(Text(message("audit.show.legal_basis", lang) + ":"))
+        for citation in record.legal_basis:
+            out.print(Text(f"  {citation.text} "
+                           f"({message('audit.show.line', lang, line=citation.line)})"))
+    out.print(_events_table(record.events, lang, message("audit.show.events", lang)))
+
+
+@audit.command("log")
+@db_option
+@click.option("--nominee", default=None, metavar="ID", help="Chỉ các sự kiện của hồ sơ này.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="Từ ngày này (UTC) / from this day on (UTC).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@lang_option
+@report_errors
+def audit_log_command(db: str | None, nominee: str | None, since: datetime | None,
+                      as_json: bool, lang: Language) -> None:
+    """Các sự kiện theo thứ tự chuỗi / the events in chain order."""
+    from criteria_engine.store import audit_log
+
+    events = audit_log(db, nominee=nominee, since=since.date() if since else None)
+    if as_json:
+        click.echo(_dump_json([_event_dict(e) for e in events]))
+    elif events:
+        console().print(_events_table(events, lang))
+    else:
+        console().print(Text(message("audit.no_events", lang)))
+
+
+@audit.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: đúng nội dung đã băm / exactly what was hashed.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@lang_option
+@report_errors
+def audit_export(db: str | None, fmt: str, output: Path | None, lang: Language) -> None:
+    """Xuất toàn bộ sự kiện cho thanh tra / export every event for an inspector.
+
+    Mỗi dòng JSONL là {"event", "prev_hash", "hash"} với hash = sha256(prev_hash + "\\n" +
+    JSON chuẩn tắc của event), nên có thể kiểm tra lại chuỗi mà không cần tdkt.
+    """
+    from criteria_engine.store import export_audit
+
+    chosen = cast(Any, fmt)
+    if output is None:
+        export_audit(db, sys.stdout, format=chosen)
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        count = export_audit(db, handle, format=chosen)
+    error_console().print(Text(message("audit.exported", lang, count=count, path=output)))
 
 
 if __name__ == "__main__":

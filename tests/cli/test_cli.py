@@ -74,7 +74,7 @@ def test_evaluate_prints_a_table_and_summary(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "BG-2024-CN-0001" in result.output
     assert "Đạt" in result.output
-    assert "hồ sơ:" in result.output
+    assert "hồ sơ, " in result.output and "quyết định" in result.output
 
 
 def test_evaluate_json_has_the_documented_fields(runner: CliRunner) -> None:
@@ -205,4 +205,4 @@ def test_demo_runs_on_the_shipped_library(runner: CliRunner, tmp_path: Path,
 def test_english_output(runner: CliRunner) -> None:
     result = runner.invoke(main, ["evaluate", "--rules", RULE, "--nominees", SAMPLES,
                                   "--lang", "en"])
-    assert "Meets" in result.output and "records:" in result.output
+    assert "Meets" in result.output and "records, " in result.output

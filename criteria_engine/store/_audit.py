@@ -1,0 +1,561 @@
+"""Reading the store back: verify the chain and replay every decision; show, log, export.
+
+``verify`` trusts nothing it reads. It recomputes every event's hash from the rows
+as they are now and walks the chain; it checks each rule text against its sha256
+and each submission's facts against theirs; and it **replays** every decision
+from the stored rule text and stored facts with the current engine. Each problem
+is a :class:`Finding` naming the table, the row id and what differs, e.g.::
+
+    decisions 7: outcome stored 'dat', replay gives 'khong_dat'
+    audit_events 12: previous hash does not match event 11: an event was deleted,
+        inserted or reordered
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any, Literal, TextIO
+
+from sqlalchemy import Connection, Row, select
+
+from criteria_engine.errors import CriteriaError, Location, StoreError
+from criteria_engine.evaluator import CompiledRule, compile_rule, evaluate
+from criteria_engine.messages import Language, message
+from criteria_engine.nominees import Nominee, bind_facts
+from criteria_engine.rules import parse_rule_text
+from criteria_engine.sources import SourceText
+from criteria_engine.store._canonical import (
+    GENESIS_HASH,
+    canonical_json,
+    parse_json,
+    sha256_text,
+    typed_facts,
+    utc_text,
+)
+from criteria_engine.store._chain import (
+    criteria_content,
+    decision_content,
+    event_content,
+    event_hash,
+    idempotency_key,
+)
+from criteria_engine.store._models import (
+    AuditEvent,
+    ChainHead,
+    DecisionRow,
+    NomineeRow,
+    RuleFileRow,
+    Run,
+    Submission,
+)
+
+__all__ = [
+    "CriterionRecord",
+    "DecisionRecord",
+    "EventRecord",
+    "Finding",
+    "VerifyReport",
+    "export",
+    "log",
+    "show",
+    "verify",
+]
+
+ExportFormat = Literal["jsonl", "csv"]
+#: Columns of ``tdkt audit export --format csv``, one row per event.
+CSV_COLUMNS = (
+    "event_id", "kind", "at", "actor", "reason", "override_outcome", "decision_id",
+    "nominee_id", "name", "unit", "subject", "period", "rule_sha256", "facts",
+    "facts_sha256", "outcome", "points", "criteria", "engine_version", "run_id",
+    "prev_hash", "hash",
+)
+_STREAM = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing ``verify`` found wrong: the table, the row id, and what differs."""
+
+    table: str
+    row: int | str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: Language = "vi") -> str:
+        return f"{self.table} {self.row}: {message(self.key, lang, **self.params)}"
+
+
+@dataclass
+class VerifyReport:
+    events: int = 0
+    decisions: int = 0
+    replayed: int = 0
+    rule_files: int = 0
+    head_event_id: int = 0
+    head_hash: str = GENESIS_HASH
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    id: int
+    kind: str
+    at: datetime
+    actor: str
+    decision_id: int
+    nominee_id: str | None
+    period: int | None
+    rule_id: str | None
+    rule_version: str | None
+    outcome: str | None
+    reason: str | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRecord:
+    id: str
+    text: str | None
+    gate: bool | None
+    result: str
+    points: str | None
+    max_points: Decimal | None
+    values: Mapping[str, Any]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """One stored decision with everything behind it, for ``tdkt audit show``."""
+
+    id: int
+    nominee_id: str
+    name: str | None
+    unit: str | None
+    subject: str
+    period: int
+    outcome: str
+    current_outcome: str
+    points: Decimal
+    rule_id: str
+    rule_version: str
+    rule_sha256: str
+    rule_title: str
+    rule_path: str
+    engine_version: str
+    recorded_at: datetime
+    run_id: int
+    recorded_by: str
+    command: str
+    facts: Mapping[str, Any]
+    facts_sha256: str
+    criteria: tuple[CriterionRecord, ...]
+    legal_basis: tuple[Citation, ...]
+    events: tuple[EventRecord, ...]
+
+
+# -- rows to hashed content ----------------------------------------------------------------
+
+def _event_rows(connection: Connection) -> Iterator[Any]:
+    e, d, s, n = (AuditEvent.__table__, DecisionRow.__table__, Submission.__table__,
+                  NomineeRow.__table__)
+    query = (
+        select(e.c.id, e.c.kind, e.c.decision_id, e.c.run_id, e.c.actor, e.c.at, e.c.outcome,
+               e.c.reason, e.c.prev_hash, e.c.hash,
+               d.c.id.label("d_id"), d.c.key, d.c.submission_id, d.c.rule_sha256,
+               d.c.run_id.label("d_run_id"), d.c.outcome.label("d_outcome"), d.c.points,
+               d.c.criteria, d.c.engine_version, d.c.recorded_at,
+               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name, s.c.unit,
+               s.c.facts, s.c.facts_sha256, n.c.subject)
+        .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
+                     .outerjoin(s, s.c.id == d.c.submission_id)
+                     .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
+        .order_by(e.c.id)
+    )
+    yield from connection.execution_options(yield_per=_STREAM).execute(query)
+
+
+Parts = dict[str, Any]
+
+
+def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | None]:
+    """The event as it was hashed, rebuilt from today's rows, with the facts and criteria
+    it names by sha256 (or why it cannot be rebuilt)."""
+    if row.d_id is None:
+        return None, {}, Finding("audit_events", row.id, "audit.decision_missing",
+                                 {"decision_id": row.decision_id})
+    parts: Parts = {}
+    if row.kind != "recorded":
+        decision: dict[str, Any] = {"id": row.d_id, "key": row.key}
+    else:
+        if row.s_id is None:
+            return None, {}, Finding("decisions", row.d_id, "audit.submission_missing",
+                                     {"submission_id": row.submission_id})
+        try:
+            parts = {"facts": parse_json(row.facts), "criteria": parse_json(row.criteria)}
+        except ValueError as error:
+            return None, {}, Finding("decisions", row.d_id, "audit.unreadable",
+                                     {"problem": str(error)})
+        # The stored texts are canonical, so their bytes are what was hashed; an edit,
+        # even one that keeps the JSON equivalent, changes the event's hash.
+        decision = decision_content(
+            decision_id=row.d_id, key=row.key, nominee_id=row.nominee_id,
+            subject=row.subject, period=row.period, name=row.name, unit=row.unit,
+            submission_id=row.s_id, facts_sha256=sha256_text(row.facts),
+            rule_sha256=row.rule_sha256, outcome=row.d_outcome, points=row.points,
+            criteria_sha256=sha256_text(row.criteria), engine_version=row.engine_version,
+            run_id=row.d_run_id, recorded_at=utc_text(row.recorded_at))
+    content = event_content(event_id=row.id, kind=row.kind, decision_id=row.decision_id,
+                            decision=decision, run_id=row.run_id, actor=row.actor,
+                            at=utc_text(row.at), outcome=row.outcome, reason=row.reason)
+    return content, parts, None
+
+
+# -- verify ---------------------------------------------------------------------------------
+
+def verify(connection: Connection) -> VerifyReport:
+    """Recompute the chain and replay every decision; see the module docstring."""
+    report = VerifyReport()
+    rules = _check_rules(connection, report)
+    _check_submissions(connection, report)
+    recorded = _check_chain(connection, report)
+    _replay(connection, report, rules, recorded)
+    return report
+
+
+def _source(sha256: str, text: str) -> SourceText:
+    lines = text.splitlines(keepends=True)
+    nfd = tuple(number for number, line in enumerate(lines, start=1)
+                if not unicodedata.is_normalized("NFC", line))
+    decoded = text.removeprefix("\ufeff")
+    return SourceText(path=f"rule_files:{sha256[:12]}", raw=text.encode("utf-8"),
+                      text=unicodedata.normalize("NFC", decoded) if nfd else decoded,
+                      nfd_lines=nfd)
+
+
+def _own_facts(rule: CompiledRule, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts this rule reads: a submission judged by several titles at once also holds
+    the other titles' facts, which were checked when it was recorded."""
+    return {name: value for name, value in facts.items() if name in rule.model.inputs}
+
+
+def _numeric(rule: CompiledRule) -> set[str]:
+    return {name for name, spec in rule.model.inputs.items() if spec.is_numeric}
+
+
+def _load_rule(sha256: str, text: str) -> CompiledRule:
+    return compile_rule(parse_rule_text(_source(sha256, text)))
+
+
+def _check_rules(connection: Connection, report: VerifyReport) -> dict[str, CompiledRule]:
+    rules: dict[str, CompiledRule] = {}
+    for row in connection.execute(select(RuleFileRow.sha256, RuleFileRow.text)):
+        report.rule_files += 1
+        if sha256_text(row.text) != row.sha256:
+            report.findings.append(Finding("rule_files", row.sha256[:12], "audit.rule_text",
+                                           {"sha256": row.sha256}))
+        try:
+            rules[row.sha256] = _load_rule(row.sha256, row.text)
+        except CriteriaError as error:
+            report.findings.append(Finding("rule_files", row.sha256[:12],
+                                           "audit.rule_unloadable",
+                                           {"problem": error.render("en").splitlines()[0]}))
+    return rules
+
+
+def _check_submissions(connection: Connection, report: VerifyReport) -> None:
+    query = select(Submission.id, Submission.facts, Submission.facts_sha256)
+    for row in connection.execution_options(yield_per=_STREAM).execute(query):
+        if sha256_text(row.facts) != row.facts_sha256:
+            report.findings.append(Finding("submissions", row.id, "audit.facts_hash",
+                                           {"sha256": row.facts_sha256}))
+
+
+def _check_chain(connection: Connection, report: VerifyReport) -> set[int]:
+    """Walk the events in order; returns the ids of decisions that have a recorded event."""
+    recorded: set[int] = set()
+    previous_hash = GENESIS_HASH
+    previous_id = 0
+    for row in _event_rows(connection):
+        report.events += 1
+        if row.id != previous_id + 1:
+            report.findings.append(Finding("audit_events", row.id, "audit.event_missing",
+                                           {"first": previous_id + 1, "last": row.id - 1}))
+        if row.prev_hash != previous_hash:
+            report.findings.append(Finding("audit_events", row.id, "audit.chain_broken",
+                                           {"previous": previous_id}))
+        content, _parts, problem = _content(row)
+        if problem is not None:
+            report.findings.append(problem)
+        elif content is not None and event_hash(row.prev_hash, content) != row.hash:
+            report.findings.append(Finding("audit_events", row.id, "audit.event_hash",
+                                           {"decision_id": row.decision_id}))
+        if row.kind == "recorded" and row.d_id is not None:
+            recorded.add(row.d_id)
+        previous_hash, previous_id = row.hash, row.id
+    head = connection.execute(select(ChainHead.last_event_id, ChainHead.last_hash)).first()
+    if head is None:
+        report.findings.append(Finding("audit_chain_head", 1, "audit.head_missing"))
+        return recorded
+    report.head_event_id, report.head_hash = head.last_event_id, head.last_hash
+    if head.last_event_id != previous_id:
+        report.findings.append(Finding("audit_chain_head", 1, "audit.chain_truncated",
+                                       {"head_id": head.last_event_id, "last_id": previous_id}))
+    elif head.last_hash != previous_hash:
+        report.findings.append(Finding("audit_chain_head", 1, "audit.head_hash",
+                                       {"last_id": previous_id}))
+    return recorded
+
+
+def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, CompiledRule],
+            recorded: set[int]) -> None:
+    d, s, n = DecisionRow.__table__, Submission.__table__, NomineeRow.__table__
+    query = (
+        select(d.c.id, d.c.key, d.c.rule_sha256, d.c.outcome, d.c.points, d.c.criteria,
+               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name, s.c.unit,
+               s.c.facts, s.c.facts_sha256, n.c.subject)
+        .select_from(d.outerjoin(s, s.c.id == d.c.submission_id)
+                     .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
+        .order_by(d.c.id)
+    )
+    for row in connection.execution_options(yield_per=_STREAM).execute(query):
+        report.decisions += 1
+        if row.id not in recorded:
+            report.findings.append(Finding("decisions", row.id, "audit.no_event"))
+        if row.s_id is None:
+            continue  # reported by the chain walk
+        if row.key != idempotency_key(row.nominee_id, row.period, row.rule_sha256,
+                                      row.facts_sha256):
+            report.findings.append(Finding("decisions", row.id, "audit.key"))
+        rule = rules.get(row.rule_sha256)
+        if rule is None:
+            report.findings.append(Finding("decisions", row.id, "audit.no_replay",
+                                           {"sha256": row.rule_sha256[:12]}))
+            continue
+        report.findings.extend(_replay_one(row, rule))
+        report.replayed += 1
+
+
+def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
+    def finding(key: str, **params: Any) -> Finding:
+        return Finding("decisions", row.id, key, params)
+
+    try:
+        facts = _own_facts(rule, typed_facts(parse_json(row.facts), _numeric(rule)))
+        nominee = Nominee(id=row.nominee_id, name=row.name or row.nominee_id,
+                          subject=row.subject, unit=row.unit, period=row.period, facts=facts)
+        bound = bind_facts(rule.model, nominee, Location(record=row.nominee_id))
+        replayed = evaluate(rule, bound, nominee_id=row.nominee_id, period=row.period)
+    except CriteriaError as error:
+        return [finding("audit.replay_failed", problem=error.render("en").splitlines()[0])]
+    except (ValueError, TypeError, AttributeError, ArithmeticError) as error:
+        return [finding("audit.replay_failed", problem=str(error).splitlines()[0] or
+                        type(error).__name__)]
+    found = []
+    # An achievement already rewarded turns "dat" into "trung_thanh_tich"; that depends on
+    # other decisions, so the replay of this one alone confirms the criteria were met.
+    already_rewarded = row.outcome == "trung_thanh_tich" and replayed.outcome == "dat"
+    if replayed.outcome != row.outcome and not already_rewarded:
+        found.append(finding("audit.replay_outcome", stored=row.outcome,
+                             replayed=replayed.outcome, engine=replayed.engine_version))
+    if replayed.points != row.points:
+        found.append(finding("audit.replay_points", stored=row.points, replayed=replayed.points))
+    stored_criteria = _by_id(row.criteria)
+    for item in parse_json(canonical_json(criteria_content(replayed))):
+        before = stored_criteria.pop(item["id"], None)
+        if before != item:
+            found.append(finding("audit.replay_criterion", criterion=item["id"],
+                                 stored=_brief(before), replayed=_brief(item)))
+    for criterion, before in stored_criteria.items():
+        found.append(finding("audit.replay_criterion", criterion=criterion,
+                             stored=_brief(before), replayed="—"))
+    return found
+
+
+def _by_id(text: str) -> dict[str, Any]:
+    try:
+        items = parse_json(text)
+        return {str(item["id"]): item for item in items}
+    except (ValueError, TypeError, KeyError):
+        return {}
+
+
+def _brief(item: Mapping[str, Any] | None) -> str:
+    if item is None:
+        return "—"
+    points = "" if item.get("points") is None else f" ({item['points']})"
+    return f"{item.get('result')}{points}"
+
+
+# -- show, log, export ----------------------------------------------------------------------
+
+def _events_query() -> Any:
+    e, d, s, r = (AuditEvent.__table__, DecisionRow.__table__, Submission.__table__,
+                  RuleFileRow.__table__)
+    return (
+        select(e.c.id, e.c.kind, e.c.at, e.c.actor, e.c.decision_id, s.c.nominee_id,
+               s.c.period, r.c.rule_id, r.c.version, e.c.outcome, d.c.outcome.label("d_outcome"),
+               e.c.reason, e.c.prev_hash, e.c.hash)
+        .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
+                     .outerjoin(s, s.c.id == d.c.submission_id)
+                     .outerjoin(r, r.c.sha256 == d.c.rule_sha256))
+        .order_by(e.c.id)
+    )
+
+
+def _event_record(row: Row[Any]) -> EventRecord:
+    return EventRecord(
+        id=row.id, kind=row.kind, at=_aware(row.at), actor=row.actor,
+        decision_id=row.decision_id, nominee_id=row.nominee_id, period=row.period,
+        rule_id=row.rule_id, rule_version=row.version,
+        outcome=row.outcome if row.kind == "overridden" else (
+            row.d_outcome if row.kind == "recorded" else None),
+        reason=row.reason, prev_hash=row.prev_hash, hash=row.hash)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def log(connection: Connection, *, nominee: str | None = None, since: date | None = None
+        ) -> list[EventRecord]:
+    """Events in chain order, optionally for one nominee and from a day on (UTC)."""
+    query = _events_query()
+    if nominee is not None:
+        query = query.where(Submission.__table__.c.nominee_id == nominee)
+    if since is not None:
+        query = query.where(AuditEvent.__table__.c.at >= datetime.combine(
+            since, time(), tzinfo=UTC))
+    return [_event_record(row) for row in connection.execute(query)]
+
+
+def show(connection: Connection, decision_id: int) -> DecisionRecord:
+    """A decision, its facts, criteria with their citation lines in the rule text, events."""
+    d, s, n, r, run = (DecisionRow.__table__, Submission.__table__, NomineeRow.__table__,
+                       RuleFileRow.__table__, Run.__table__)
+    row = connection.execute(
+        select(d, s.c.nominee_id, s.c.period, s.c.name, s.c.unit, s.c.facts,
+               s.c.facts_sha256, n.c.subject, r.c.rule_id, r.c.version, r.c.title,
+               r.c.path, r.c.text, run.c.actor, run.c.command)
+        .select_from(d.join(s, s.c.id == d.c.submission_id)
+                     .join(n, n.c.nominee_id == s.c.nominee_id)
+                     .join(r, r.c.sha256 == d.c.rule_sha256)
+                     .join(run, run.c.id == d.c.run_id))
+        .where(d.c.id == decision_id)
+    ).first()
+    if row is None:
+        raise StoreError("store.decision_not_found", decision_id=decision_id)
+    events = tuple(_event_record(e) for e in connection.execute(
+        _events_query().where(AuditEvent.__table__.c.decision_id == decision_id)))
+    overrides = [e.outcome for e in events if e.kind == "overridden"]
+    try:
+        rule: CompiledRule | None = _load_rule(row.rule_sha256, row.text)
+    except CriteriaError:
+        rule = None
+    source = rule.source if rule is not None else None
+    facts = parse_json(row.facts)
+    values: Mapping[str, Any] = facts
+    if rule is not None:
+        with contextlib.suppress(ArithmeticError):  # an edited fact is shown as stored
+            facts = values = typed_facts(facts, _numeric(rule))
+        # The values each criterion used: the facts as the evaluator bound them.
+        with contextlib.suppress(CriteriaError, ValueError):
+            values = bind_facts(rule.model, Nominee(
+                id=row.nominee_id, name=row.name or row.nominee_id, subject=row.subject,
+                unit=row.unit, period=row.period, facts=_own_facts(rule, facts)), Location())
+    criteria = tuple(_criterion_record(item, values, rule)
+                     for item in parse_json(row.criteria))
+    basis: tuple[Citation, ...] = ()
+    if source is not None:
+        basis = tuple(Citation(source.where("legal_basis", i).line, c.render("vi"))
+                      for i, c in enumerate(source.model.legal_basis))
+    return DecisionRecord(
+        id=row.id, nominee_id=row.nominee_id, name=row.name, unit=row.unit,
+        subject=row.subject, period=row.period, outcome=row.outcome,
+        current_outcome=(overrides[-1] or row.outcome) if overrides else row.outcome,
+        points=row.points, rule_id=row.rule_id, rule_version=row.version,
+        rule_sha256=row.rule_sha256, rule_title=row.title, rule_path=row.path,
+        engine_version=row.engine_version, recorded_at=_aware(row.recorded_at),
+        run_id=row.run_id, recorded_by=row.actor, command=row.command,
+        facts=facts, facts_sha256=row.facts_sha256, criteria=criteria,
+        legal_basis=basis, events=events)
+
+
+def _criterion_record(item: Mapping[str, Any], values: Mapping[str, Any],
+                      rule: CompiledRule | None) -> CriterionRecord:
+    text = gate = maximum = None
+    used: dict[str, Any] = {}
+    citations: tuple[Citation, ...] = ()
+    if rule is not None:
+        source = rule.source
+        position = next((i for i, c in enumerate(rule.criteria)
+                         if c.criterion.id == item["id"]), None)
+        if position is not None:
+            compiled = rule.criteria[position]
+            criterion = compiled.criterion
+            text, gate, maximum = criterion.text, criterion.gate, criterion.points
+            used = {name: values.get(name) for name in compiled.inputs}
+            index = next(i for i, c in enumerate(source.model.criteria) if c.id == item["id"])
+            if criterion.cite is not None:
+                citations = (Citation(source.where("criteria", index, "cite").line,
+                                      criterion.cite.render("vi")),)
+            else:
+                citations = tuple(Citation(source.where("legal_basis", i).line, c.render("vi"))
+                                  for i, c in enumerate(source.model.legal_basis))
+    return CriterionRecord(id=item["id"], text=text, gate=gate, result=item["result"],
+                           points=item.get("points"), max_points=maximum, values=used,
+                           citations=citations)
+
+
+def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl") -> int:
+    """Write every event, with the facts and criteria it names, for an inspector.
+
+    JSON Lines: ``{"event", "facts", "criteria", "prev_hash", "hash"}`` per line,
+    the event exactly as hashed, so the chain can be checked without tdkt (see
+    :mod:`._chain`). CSV: one row per event with the columns of :data:`CSV_COLUMNS`.
+    """
+    writer = csv.writer(out, lineterminator="\n") if format == "csv" else None
+    if writer is not None:
+        writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in _event_rows(connection):
+        content, parts, _problem = _content(row)
+        if content is None:
+            content = {"id": row.id, "kind": row.kind, "decision_id": row.decision_id,
+                       "decision": None, "run_id": row.run_id, "actor": row.actor,
+                       "at": utc_text(row.at), "outcome": row.outcome, "reason": row.reason}
+        count += 1
+        if writer is None:
+            out.write(canonical_json({"event": content, **parts, "prev_hash": row.prev_hash,
+                                      "hash": row.hash}) + "\n")
+            continue
+        decision = content["decision"] or {}
+        text = {name: canonical_json(parts[name]) if name in parts else ""
+                for name in ("facts", "criteria")}
+        writer.writerow([
+            row.id, row.kind, content["at"], row.actor, row.reason or "", row.outcome or "",
+            row.decision_id, decision.get("nominee_id", ""), decision.get("name") or "",
+            decision.get("unit") or "", decision.get("subject", ""), decision.get("period", ""),
+            decision.get("rule_sha256", ""), text["facts"], decision.get("facts_sha256", ""),
+            decision.get("outcome", ""), decision.get("points", ""), text["criteria"],
+            decision.get("engine_version", ""), row.run_id or "",
+            row.prev_hash, row.hash,
+        ])
+    return count

@@ -1,0 +1,230 @@
+"""The store's tables as SQLAlchemy 2.0 typed models; migrations/ builds exactly these.
+
+Evidence is written once and never changed: ``decisions`` and ``audit_events``
+(and the rule files, nominees, runs and submissions they rest on) are append-only
+in the application (mapper events below, and a statement check on every
+connection, see :mod:`criteria_engine.store._connect`) and in the database
+(triggers created by the migrations). The single mutable row is the chain head,
+which is both the writers' lock and the proof that no event was cut off the end.
+
+Row ids of runs, submissions, decisions and events are given by the store while
+it holds the chain lock, so a batch can be written with plain ``executemany``.
+"""
+
+from __future__ import annotations
+
+import typing
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from criteria_engine.errors import StoreError
+from criteria_engine.evaluator import Outcome
+
+__all__ = [
+    "APPEND_ONLY_TABLES",
+    "OUTCOMES",
+    "AuditEvent",
+    "Base",
+    "ChainHead",
+    "DecisionRow",
+    "ExactDecimal",
+    "NomineeRow",
+    "RuleFileRow",
+    "Run",
+    "Submission",
+]
+
+#: The evaluator's outcomes; the migrations' CHECK constraints list the same (a test says so).
+OUTCOMES: tuple[str, ...] = typing.get_args(Outcome)
+EVENT_KINDS = ("recorded", "overridden", "annotated")
+HASH = 64
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A decimal kept as its exact text on every back end (SQLite has no exact numeric)."""
+
+    impl = String(80)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # edited by hand: verify reports it rather than crash
+            return Decimal("NaN")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IN ({_quoted(values)})", name=name)
+
+
+class RuleFileRow(Base):
+    """A rule file exactly as it was used; its sha256 (of the UTF-8 bytes) is its key."""
+
+    __tablename__ = "rule_files"
+
+    sha256: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    path: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NomineeRow(Base):
+    """A person, collective or household, by the id used in the nominee files."""
+
+    __tablename__ = "nominees"
+
+    nominee_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Run(Base):
+    """One recorded batch: who ran which command, when, and what came of it."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    actor: Mapped[str] = mapped_column(String(200))
+    command: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    engine_version: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decisions: Mapped[int] = mapped_column(Integer)
+    recorded: Mapped[int] = mapped_column(Integer)
+    already_recorded: Mapped[int] = mapped_column(Integer)
+
+
+class Submission(Base):
+    """The facts submitted for a nominee and period, as typed JSON; a new submission
+    never overwrites an earlier one."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("nominee_id", "period", "facts_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    nominee_id: Mapped[str] = mapped_column(ForeignKey("nominees.nominee_id"))
+    period: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
+    facts: Mapped[str] = mapped_column(Text)
+    facts_sha256: Mapped[str] = mapped_column(String(HASH))
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """One nominee judged by one rule file. ``key`` is the idempotency key:
+    sha256 of (nominee, period, rule sha256, facts sha256). ``criteria`` holds each
+    criterion's result and points as canonical JSON; the values each one used are the
+    submission's facts for that criterion's inputs (as the evaluator's
+    ``Decision.values_used``), fixed by the facts and the rule text, both hashed."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (_one_of("outcome", OUTCOMES, "outcome"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(HASH), unique=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    rule_sha256: Mapped[str] = mapped_column(ForeignKey("rule_files.sha256"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    outcome: Mapped[str] = mapped_column(String(20))
+    points: Mapped[Decimal] = mapped_column(ExactDecimal())
+    criteria: Mapped[str] = mapped_column(Text)
+    engine_version: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One link of the hash chain: a decision recorded, overridden or annotated.
+
+    ``prev_hash`` is unique, so the chain cannot fork even if a writer forgot the lock.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        _one_of("kind", EVENT_KINDS, "kind"),
+        CheckConstraint(f"outcome IS NULL OR outcome IN ({_quoted(OUTCOMES)})", name="outcome"),
+        Index(None, "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    hash: Mapped[str] = mapped_column(String(HASH))
+
+
+class ChainHead(Base):
+    """The single row naming the last event and its hash (``id`` is always 1)."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(HASH))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+#: Tables whose rows are never updated or deleted, by the application or by hand.
+APPEND_ONLY_TABLES = ("rule_files", "nominees", "runs", "submissions", "decisions",
+                      "audit_events")
+
+
+def _refuse(_mapper: Any, _connection: Any, target: Any) -> None:
+    raise StoreError("store.append_only", table=type(target).__tablename__)
+
+
+for _model in (RuleFileRow, NomineeRow, Run, Submission, DecisionRow, AuditEvent):
+    event.listen(_model, "before_update", _refuse)
+    event.listen(_model, "before_delete", _refuse)

@@ -1,0 +1,431 @@
+"""The store: open (checked at head), record a batch, correct by new events.
+
+Recording is one transaction per batch. Inside it the writer holds the chain lock
+(SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE`` on the chain
+head), skips every decision whose idempotency key is already stored, gives the
+new rows their ids, computes each event's hash once in Python, and writes each
+table with one driver-level ``executemany`` (PostgreSQL: ``COPY``). A process killed half-way leaves
+nothing behind; running the same command again records exactly what is missing::
+
+    with Store.open("tdkt.db") as store:
+        summary = store.record(report.decisions, nominees=report.nominees,
+                               actor="lan", command="tdkt evaluate …")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, NamedTuple, TextIO
+
+from sqlalchemy import Connection, Date, DateTime, Engine, func, insert, select, update
+from sqlalchemy.engine import URL
+
+from criteria_engine._version import __version__
+from criteria_engine.batch import BatchReport
+from criteria_engine.errors import Location, StoreError
+from criteria_engine.evaluator import CompiledRule, Decision
+from criteria_engine.nominees import Nominee
+from criteria_engine.store import _audit
+from criteria_engine.store._audit import DecisionRecord, EventRecord, ExportFormat, VerifyReport
+from criteria_engine.store._canonical import chain_hash, sha256_text, utc_text
+from criteria_engine.store._chain import event_content, event_hash
+from criteria_engine.store._connect import (
+    WRITE,
+    connect_engine,
+    database_url,
+    describe,
+    sqlite_missing,
+    store_errors,
+)
+from criteria_engine.store._encode import (
+    RecordedEvents,
+    RuleEncoder,
+    facts_text,
+    fragment,
+    key_text,
+)
+from criteria_engine.store._models import (
+    OUTCOMES,
+    AuditEvent,
+    ChainHead,
+    DecisionRow,
+    Run,
+    Submission,
+)
+from criteria_engine.store._schema import Revision, ensure_current
+
+__all__ = ["RecordSummary", "Store"]
+
+#: Values per ``IN (…)`` lookup when checking which keys are already stored (below
+#: SQLite's oldest limit of 999 parameters).
+LOOKUP_CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """What one ``record`` call did (``database`` is the store, without any password)."""
+
+    database: str
+    run_id: int
+    decisions: int
+    recorded: int
+    already_recorded: int
+    first_event_id: int | None
+    last_event_id: int
+    head_hash: str
+
+
+class _Item(NamedTuple):
+    """One decision with what its idempotency key needs, computed before the lookup."""
+
+    decision: Decision
+    encoder: RuleEncoder
+    subject: str
+    facts: str
+    facts_sha256: str
+    key: str
+
+
+class Store:
+    """The decision store at one database, known to be at the head revision."""
+
+    def __init__(self, engine: Engine, revision: Revision) -> None:
+        self.engine = engine
+        self.revision = revision
+
+    @classmethod
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
+        """Connect, check the revision, and create an empty database at head if ``create``.
+
+        ``db`` is a SQLite path or a URL (default ``tdkt.db`` in the working directory).
+        """
+        url = database_url(db)
+        if not create and sqlite_missing(url):
+            raise StoreError("store.no_database", Location(path=url.database))
+        engine = connect_engine(url)
+        try:
+            with store_errors(url):
+                revision = ensure_current(engine, create=create)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, revision)
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    def __str__(self) -> str:
+        return describe(self.engine.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One transaction holding the chain lock."""
+        with self._errors(), self.engine.connect() as connection:
+            connection.execution_options(**{WRITE: True})
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """One snapshot: a writer committing meanwhile cannot make verify see half a batch."""
+        with self._errors(), self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        with store_errors(self.engine.url):
+            yield
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record_report(self, report: BatchReport, *, actor: str, command: str) -> RecordSummary:
+        """Record every decision of an evaluated nominee file (one transaction)."""
+        return self.record(report.decisions, nominees=report.nominees, actor=actor,
+                           command=command, source=report.path)
+
+    def record(self, decisions: Sequence[Decision], *,
+               nominees: Mapping[str, Nominee] | None = None, actor: str, command: str,
+               source: str | None = None) -> RecordSummary:
+        """Record a batch of decisions; those already stored (same key) are skipped.
+
+        ``nominees`` gives the facts exactly as submitted (else the bound facts are kept).
+        """
+        started = datetime.now(UTC)
+        items = _prepare(decisions, nominees or {})
+        with self._writing() as connection:
+            head = _lock_head(connection)
+            stored = _existing(connection, (item.key for item in items))
+            new: list[_Item] = []
+            for item in items:
+                if item.key not in stored:
+                    stored.add(item.key)
+                    new.append(item)
+            now = datetime.now(UTC)
+            run_id = _next_id(connection, Run.__table__)
+            connection.execute(insert(Run), [{
+                "id": run_id, "actor": actor, "command": command, "source": source,
+                "engine_version": __version__, "started_at": started, "finished_at": now,
+                "decisions": len(decisions), "recorded": len(new),
+                "already_recorded": len(decisions) - len(new)}])
+            last_id, last_hash = head.last_event_id, head.last_hash
+            if new:
+                last_id, last_hash = _write(connection, new, head, run_id=run_id, actor=actor,
+                                            now=now)
+        return RecordSummary(str(self), run_id, len(decisions), len(new),
+                             len(decisions) - len(new), head.last_event_id + 1 if new else None,
+                             last_id, last_hash)
+
+    # -- corrections -------------------------------------------------------------------------
+
+    def override(self, decision_id: int, *, outcome: str, reason: str, actor: str) -> int:
+        """Correct a decision's outcome by a new ``overridden`` event; returns the event id."""
+        if outcome not in OUTCOMES:
+            raise StoreError("store.bad_outcome", outcome=outcome, allowed=", ".join(OUTCOMES))
+        return self._event(decision_id, kind="overridden", outcome=outcome, reason=reason,
+                           actor=actor)
+
+    def annotate(self, decision_id: int, *, note: str, actor: str) -> int:
+        """Attach a note to a decision by a new ``annotated`` event; returns the event id."""
+        return self._event(decision_id, kind="annotated", outcome=None, reason=note, actor=actor)
+
+    def _event(self, decision_id: int, *, kind: str, outcome: str | None, reason: str,
+               actor: str) -> int:
+        if not reason.strip():
+            raise StoreError("store.reason_required")
+        with self._writing() as connection:
+            head = _lock_head(connection)
+            key = connection.scalar(select(DecisionRow.key).where(DecisionRow.id == decision_id))
+            if key is None:
+                raise StoreError("store.decision_not_found", decision_id=decision_id)
+            now = datetime.now(UTC)
+            event_id = head.last_event_id + 1
+            content = event_content(event_id=event_id, kind=kind, decision_id=decision_id,
+                                    decision={"id": decision_id, "key": key}, run_id=None,
+                                    actor=actor, at=utc_text(now), outcome=outcome,
+                                    reason=reason)
+            digest = event_hash(head.last_hash, content)
+            connection.execute(insert(AuditEvent), [{
+                "id": event_id, "kind": kind, "decision_id": decision_id, "run_id": None,
+                "actor": actor, "at": now, "outcome": outcome, "reason": reason,
+                "prev_hash": head.last_hash, "hash": digest}])
+            _move_head(connection, event_id, digest, now)
+        return event_id
+
+    # -- looking -----------------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        """Recompute the chain and replay every decision (see :mod:`._audit`)."""
+        with self._reading() as connection:
+            return _audit.verify(connection)
+
+    def show(self, decision_id: int) -> DecisionRecord:
+        with self._reading() as connection:
+            return _audit.show(connection, decision_id)
+
+    def log(self, *, nominee: str | None = None, since: date | None = None
+            ) -> list[EventRecord]:
+        with self._reading() as connection:
+            return _audit.log(connection, nominee=nominee, since=since)
+
+    def export(self, out: TextIO, *, format: ExportFormat = "jsonl") -> int:
+        with self._reading() as connection:
+            return _audit.export(connection, out, format=format)
+
+
+def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee]) -> list[_Item]:
+    """First pass: each decision's stored facts and idempotency key (the rest of the
+    encoding waits until we know which decisions are new)."""
+    encoders: dict[int, RuleEncoder] = {}
+    items = []
+    for decision in decisions:
+        rule = decision.rule
+        encoder = encoders.get(id(rule))
+        if encoder is None:
+            encoder = encoders[id(rule)] = RuleEncoder(rule)
+        nominee = nominees.get(decision.nominee_id)
+        if nominee is not None:
+            submitted: Mapping[str, Any] = nominee.facts
+            subject: str = nominee.subject
+        else:
+            submitted = {k: v for k, v in decision.facts.items() if v is not None}
+            subject = rule.model.subject
+        facts = facts_text(submitted)
+        facts_sha256 = sha256_text(facts)
+        key = sha256_text(key_text(decision.nominee_id, decision.period, encoder.sha256,
+                                   facts_sha256))
+        items.append(_Item(decision, encoder, subject, facts, facts_sha256, key))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    last_event_id: int
+    last_hash: str
+
+
+def _lock_head(connection: Connection) -> _Head:
+    """The chain head; on PostgreSQL its row lock is what serialises writers."""
+    query = select(ChainHead.last_event_id, ChainHead.last_hash).where(ChainHead.id == 1)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = connection.execute(query).one()
+    return _Head(row.last_event_id, row.last_hash)
+
+
+def _move_head(connection: Connection, event_id: int, digest: str, now: datetime) -> None:
+    connection.execute(update(ChainHead).where(ChainHead.id == 1).values(
+        last_event_id=event_id, last_hash=digest, updated_at=now))
+
+
+def _next_id(connection: Connection, table: Any) -> int:
+    return int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+
+
+def _chunks(connection: Connection, select_sql: str, values: Iterable[str]
+            ) -> Iterator[Any]:
+    """Rows of ``select_sql … IN (…)`` over ``values``, a few hundred at a time."""
+    wanted = list(dict.fromkeys(values))
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = tuple(wanted[start:start + LOOKUP_CHUNK])
+        sql = f"{select_sql} IN ({', '.join([mark] * len(chunk))})"
+        yield from connection.exec_driver_sql(sql, chunk)
+
+
+def _existing(connection: Connection, values: Iterable[str]) -> set[str]:
+    """The idempotency keys among ``values`` that are already recorded."""
+    return {row[0] for row in _chunks(connection, "SELECT key FROM decisions WHERE key", values)}
+
+
+def _existing_submissions(connection: Connection, items: list[_Item]
+                          ) -> dict[tuple[str, int, str], int]:
+    rows = _chunks(connection, "SELECT id, nominee_id, period, facts_sha256 FROM submissions "
+                               "WHERE facts_sha256", (item.facts_sha256 for item in items))
+    return {(nominee_id, period, sha256): submission_id
+            for submission_id, nominee_id, period, sha256 in rows}
+
+
+def _bulk_insert(connection: Connection, table: str, columns: Sequence[str],
+                 rows: list[tuple[Any, ...]], *, skip_existing: bool = False) -> None:
+    """One driver-level ``executemany`` (PostgreSQL: one ``COPY``), inside the transaction;
+    the rows are already in their stored form."""
+    if not rows:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    if connection.dialect.name == "postgresql" and not skip_existing:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        names = ", ".join(quote(c) for c in columns)
+        with driver.cursor() as cursor, cursor.copy(
+                f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    if skip_existing:
+        sql += " ON CONFLICT DO NOTHING"
+    connection.exec_driver_sql(sql, rows)
+
+
+def _stored_form(connection: Connection, value: Any, kind: Any) -> Any:
+    """A value as its column type stores it (SQLite keeps dates and times as text)."""
+    processor = kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return processor(value) if processor is not None else value
+
+
+def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: int, actor: str,
+           now: datetime) -> tuple[int, str]:
+    stamp = _stored_form(connection, now, DateTime(timezone=True))
+    rules: dict[str, CompiledRule] = {}
+    for item in items:
+        rules.setdefault(item.encoder.sha256, item.decision.rule)
+    _bulk_insert(connection, "rule_files", (
+        "sha256", "rule_id", "version", "title", "effective_from", "effective_to", "path",
+        "text", "first_seen"), [(
+            sha256, rule.id, rule.version, rule.model.title,
+            _stored_form(connection, rule.model.effective.from_, Date()),
+            _stored_form(connection, rule.model.effective.to, Date()), rule.source.path,
+            rule.source.source.raw.decode("utf-8"), stamp) for sha256, rule in rules.items()],
+        skip_existing=True)
+    subjects = {item.decision.nominee_id: item.subject for item in items}
+    _bulk_insert(connection, "nominees", ("nominee_id", "subject", "first_seen"),
+                 [(nominee_id, subject, stamp) for nominee_id, subject in subjects.items()],
+                 skip_existing=True)
+
+    submissions = _existing_submissions(connection, items)
+    next_submission = _next_id(connection, Submission.__table__)
+    new_submissions: list[tuple[Any, ...]] = []
+    decisions: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    text = RecordedEvents(actor=actor, at=utc_text(now), run_id=run_id).text
+    repeated: dict[str, str] = {}  # fragments of engine versions and subjects
+    decision_id = _next_id(connection, DecisionRow.__table__)
+    event_id = head.last_event_id
+    previous = head.last_hash
+    for decision, encoder, subject, facts, facts_sha256, key in items:
+        nominee_id = decision.nominee_id
+        period = decision.period
+        sub_key = (nominee_id, period, facts_sha256)
+        submission_id = submissions.get(sub_key)
+        if submission_id is None:
+            submission_id = submissions[sub_key] = next_submission
+            next_submission += 1
+            new_submissions.append((
+                submission_id, nominee_id, period, decision.name, decision.unit, facts,
+                facts_sha256, run_id, stamp))
+        criteria_text, criteria_sha256 = encoder.criteria_text(decision)
+        points = str(decision.points)
+        rule_sha256 = encoder.sha256
+        decisions.append((
+            decision_id, key, submission_id, rule_sha256, run_id, decision.outcome, points,
+            criteria_text, decision.engine_version, stamp))
+        event_id += 1
+        # canonical_json(event_content(…, decision_content(…))), from a template made once
+        # per batch (see _encode); verify recomputes it with the generic encoder.
+        engine = repeated.get(decision.engine_version)
+        if engine is None:
+            engine = repeated[decision.engine_version] = fragment(decision.engine_version)
+        kind = repeated.get(subject)
+        if kind is None:
+            kind = repeated[subject] = fragment(subject)
+        content = text(
+            criteria_sha256, engine, facts_sha256, decision_id, key, fragment(decision.name),
+            fragment(nominee_id), decision.outcome, period, points, rule_sha256, kind,
+            submission_id, fragment(decision.unit), decision_id, event_id)
+        digest = chain_hash(previous, content)
+        events.append((event_id, "recorded", decision_id, run_id, actor, stamp, None, None,
+                       previous, digest))
+        previous = digest
+        decision_id += 1
+    _bulk_insert(connection, "submissions", (
+        "id", "nominee_id", "period", "name", "unit", "facts", "facts_sha256", "run_id",
+        "submitted_at"), new_submissions)
+    _bulk_insert(connection, "decisions", (
+        "id", "key", "submission_id", "rule_sha256", "run_id", "outcome", "points", "criteria",
+        "engine_version", "recorded_at"), decisions)
+    _bulk_insert(connection, "audit_events", (
+        "id", "kind", "decision_id", "run_id", "actor", "at", "outcome", "reason", "prev_hash",
+        "hash"), events)
+    _move_head(connection, event_id, previous, now)
+    return event_id, previous

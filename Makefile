@@ -25,6 +25,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+## Property checks and overlap report on the shipped rules (fixed seed).
+check-rules: $(STAMP)
+	$(BIN)/tdkt check criteria/ --seed 0
+	$(BIN)/tdkt dedup criteria/ > /dev/null
+
 ## Benchmarks (on demand; not part of the tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 import simplejson
@@ -45,6 +45,9 @@ from criteria_engine.library import choose_rule
 from criteria_engine.messages import Language, message
 from criteria_engine.report import outcome_reason, plain
 from criteria_engine.rules import RuleFile
+
+if TYPE_CHECKING:
+    from criteria_engine.store import RecordSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,6 +112,12 @@ LABELS: dict[str, dict[Language, str]] = {
               "  tdkt explain --rules {rule} --nominees {path} --id {id}",
         "en": "See why a nominee meets or not:\n"
               "  tdkt explain --rules {rule} --nominees {path} --id {id} --lang en",
+    },
+    "demo_hint_conflict": {
+        "vi": "Xem quyết định trùng thành tích và quyết định đã khen trước đó:\n"
+              "  tdkt audit log --nominee {id}",
+        "en": "See the decision whose achievement was already rewarded, and the earlier one:\n"
+              "  tdkt audit log --nominee {id} --lang en",
     },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
@@ -401,6 +410,9 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output:
     if output is not None and output.suffix.lower() not in EXPORT_SUFFIXES:
         raise click.BadParameter(f"{output.suffix!r}: .xlsx / .csv", param_hint="--output")
     report = _run(rules_refs, nominees, rules_dir, lang)
+    if record:
+        # recorded first: the store may turn an outcome into trung_thanh_tich
+        report.decisions = list(_record_report(report, db, actor, lang).decisions_recorded)
     if as_json:
         click.echo(_dump_json([decision_to_dict(d, lang) for d in report.decisions]))
     else:
@@ -409,8 +421,6 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output:
     if output is not None:
         export_decisions(output, report.decisions, report.problems, lang=lang)
         error_console().print(label("written", lang, path=output))
-    if record:
-        _record_report(report, db, actor, lang)
     _print_problems(report.warnings, lang, warning=True)
     _print_problems(report.problems, lang)
     if report.problems:
@@ -498,10 +508,18 @@ def schema(output: Path | None) -> None:
 @rules_dir_option
 @click.option("--examples-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục hồ sơ mẫu (mặc định ./examples).")
+@click.option("--record/--no-record", default=True, show_default=True,
+              help="Ghi các quyết định vào kho và kiểm tra toàn vẹn / record and verify.")
+@db_option
 @lang_option
 @report_errors
-def demo(rules_dir: Path | None, examples_dir: Path | None, lang: Language) -> None:
-    """Chạy thử: kiểm tra thư viện quy tắc và xét các hồ sơ mẫu / run the demo."""
+def demo(rules_dir: Path | None, examples_dir: Path | None, record: bool, db: str | None,
+         lang: Language) -> None:
+    """Chạy thử: kiểm tra thư viện quy tắc, xét các hồ sơ mẫu, ghi vào kho và kiểm tra
+    toàn vẹn / run the demo: validate, evaluate the samples, record, verify.
+
+    Chạy lại không ghi trùng (khoá chống trùng) / running it again records nothing twice.
+    """
     library = RuleLibrary.load([rules_dir or default_criteria_dir()])
     out = console()
     out.print(label("validate_summary", lang, files=len(library.all()) + len(library.problems),
@@ -510,15 +528,24 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, lang: Language) -> N
     runs = run_demo(library, examples_dir or default_examples_dir())
     failed = bool(library.problems)
     for run in runs:
+        if record:
+            recorded = _record_report(run.report, db, None, lang)
+            run.report.decisions = list(recorded.decisions_recorded)
         out.print(_decisions_table(run.report, lang))
         out.print(_summary(run.report, lang))
         _print_problems(run.report.warnings, lang, warning=True)
         _print_problems(run.report.problems, lang)
         failed = failed or not run.report.clean
-    if runs and runs[0].report.decisions:
-        first = runs[0]
-        out.print(label("demo_hint", lang, rule=first.rule.id, path=first.report.path,
-                        id=first.report.decisions[0].nominee_id))
+    if record:
+        failed = not _print_verification(db, lang) or failed
+    shown = [(run, d) for run in runs for d in run.report.decisions]
+    if shown:
+        run, decision = shown[0]
+        out.print(label("demo_hint", lang, rule=decision.rule.id, path=run.report.path,
+                        id=decision.nominee_id))
+    conflict = next((d for _, d in shown if d.outcome == "trung_thanh_tich"), None)
+    if conflict is not None:
+        out.print(label("demo_hint_conflict", lang, id=conflict.nominee_id))
     if failed:
         sys.exit(1)
 
@@ -694,7 +721,7 @@ def _invocation() -> str:
 
 
 def _record_report(report: BatchReport, db: str | None, actor: str | None,
-                   lang: Language) -> None:
+                   lang: Language) -> RecordSummary:
     from criteria_engine.store import record_report
 
     summary = record_report(db, report, actor=_actor(actor), command=_invocation())
@@ -702,6 +729,7 @@ def _record_report(report: BatchReport, db: str | None, actor: str | None,
         "store.recorded", lang, recorded=summary.recorded, database=summary.database,
         run=summary.run_id, already=summary.already_recorded, head_id=summary.last_event_id,
         head_hash=summary.head_hash)))
+    return summary
 
 
 @main.group("db")
@@ -797,6 +825,11 @@ def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
 
     Báo từng dòng bị sửa, xoá hoặc đổi thứ tự, theo mã. Exit 1 nếu có vấn đề.
     """
+    if not _print_verification(db, lang, as_json=as_json):
+        sys.exit(1)
+
+
+def _print_verification(db: str | None, lang: Language, *, as_json: bool = False) -> bool:
     from criteria_engine.store import verify
 
     report = verify(db)
@@ -816,8 +849,7 @@ def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
             decisions=report.decisions, replayed=report.replayed, engine=__version__,
             rules=report.rule_files, head_id=report.head_event_id, head_hash=report.head_hash),
             style="green" if report.ok else "red"))
-    if not report.ok:
-        sys.exit(1)
+    return report.ok
 
 
 def _kind(kind: str, lang: Language) -> str:

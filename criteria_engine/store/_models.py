@@ -41,6 +41,7 @@ from criteria_engine.evaluator import Outcome
 __all__ = [
     "APPEND_ONLY_TABLES",
     "OUTCOMES",
+    "AchievementUseRow",
     "AuditEvent",
     "Base",
     "ChainHead",
@@ -216,15 +217,36 @@ class ChainHead(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class AchievementUseRow(Base):
+    """An achievement rewarded by a recorded ``dat`` decision (Điều 5 khoản 2 điểm c).
+
+    Looked up by ``achievement_id`` when a later decision would reward the same
+    achievement; such a decision is recorded as ``trung_thanh_tich`` with an
+    ``annotated`` event naming this one.
+    """
+
+    __tablename__ = "achievement_uses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    achievement_id: Mapped[str] = mapped_column(String(100), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    nominee_id: Mapped[str] = mapped_column(String(100))
+    rule_id: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = mapped_column(String(64))
+    period: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer)
+
+
 #: Tables whose rows are never updated or deleted, by the application or by hand.
 APPEND_ONLY_TABLES = ("rule_files", "nominees", "runs", "submissions", "decisions",
-                      "audit_events")
+                      "audit_events", "achievement_uses")
 
 
 def _refuse(_mapper: Any, _connection: Any, target: Any) -> None:
     raise StoreError("store.append_only", table=type(target).__tablename__)
 
 
-for _model in (RuleFileRow, NomineeRow, Run, Submission, DecisionRow, AuditEvent):
+for _model in (RuleFileRow, NomineeRow, Run, Submission, DecisionRow, AuditEvent,
+               AchievementUseRow):
     event.listen(_model, "before_update", _refuse)
     event.listen(_model, "before_delete", _refuse)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -26,10 +26,12 @@ from sqlalchemy import Connection, Date, DateTime, Engine, func, insert, select,
 from sqlalchemy.engine import URL
 
 from criteria_engine._version import __version__
+from criteria_engine.achievements import resolve_achievements
 from criteria_engine.batch import BatchReport
 from criteria_engine.errors import Location, StoreError
-from criteria_engine.evaluator import CompiledRule, Decision
+from criteria_engine.evaluator import AchievementUse, CompiledRule, Decision
 from criteria_engine.nominees import Nominee
+from criteria_engine.report import outcome_reason
 from criteria_engine.store import _audit
 from criteria_engine.store._audit import DecisionRecord, EventRecord, ExportFormat, VerifyReport
 from criteria_engine.store._canonical import chain_hash, sha256_text, utc_text
@@ -51,6 +53,7 @@ from criteria_engine.store._encode import (
 )
 from criteria_engine.store._models import (
     OUTCOMES,
+    AchievementUseRow,
     AuditEvent,
     ChainHead,
     DecisionRow,
@@ -78,6 +81,8 @@ class RecordSummary:
     first_event_id: int | None
     last_event_id: int
     head_hash: str
+    #: The decisions as recorded: an outcome may have become ``trung_thanh_tich``.
+    decisions_recorded: tuple[Decision, ...] = ()
 
 
 class _Item(NamedTuple):
@@ -170,9 +175,11 @@ class Store:
         ``nominees`` gives the facts exactly as submitted (else the bound facts are kept).
         """
         started = datetime.now(UTC)
-        items = _prepare(decisions, nominees or {})
+        nominees = nominees or {}
+        items = _prepare(decisions, nominees)
         with self._writing() as connection:
             head = _lock_head(connection)
+            items = _resolve(connection, items, nominees)
             stored = _existing(connection, (item.key for item in items))
             new: list[_Item] = []
             for item in items:
@@ -188,11 +195,15 @@ class Store:
                 "already_recorded": len(decisions) - len(new)}])
             last_id, last_hash = head.last_event_id, head.last_hash
             if new:
+                first_decision = _next_id(connection, DecisionRow.__table__)
                 last_id, last_hash = _write(connection, new, head, run_id=run_id, actor=actor,
                                             now=now)
+                last_id, last_hash = _write_achievements(
+                    connection, new, first_decision, _Head(last_id, last_hash),
+                    run_id=run_id, actor=actor, now=now)
         return RecordSummary(str(self), run_id, len(decisions), len(new),
                              len(decisions) - len(new), head.last_event_id + 1 if new else None,
-                             last_id, last_hash)
+                             last_id, last_hash, tuple(item.decision for item in items))
 
     # -- corrections -------------------------------------------------------------------------
 
@@ -249,6 +260,73 @@ class Store:
     def export(self, out: TextIO, *, format: ExportFormat = "jsonl") -> int:
         with self._reading() as connection:
             return _audit.export(connection, out, format=format)
+
+
+def _resolve(connection: Connection, items: list[_Item], nominees: Mapping[str, Nominee]
+             ) -> list[_Item]:
+    """Apply "one achievement, one reward" against what the store already holds.
+
+    Runs under the chain lock, so two writers cannot both reward one achievement.
+    """
+    claimed = {a.id for item in items for a in getattr(
+        nominees.get(item.decision.nominee_id), "achievements", ())}
+    if not claimed:
+        return items
+    prior: dict[str, list[AchievementUse]] = {}
+    rows = _chunks(connection, "SELECT achievement_id, nominee_id, rule_id, rule_version, period, "
+                               "rank, decision_id FROM achievement_uses WHERE achievement_id",
+                   sorted(claimed))
+    for achievement_id, nominee_id, rule_id, version, period, rank, decision_id in rows:
+        prior.setdefault(achievement_id, []).append(AchievementUse(
+            achievement_id, nominee_id, rule_id, version, period, rank, decision_id))
+    resolved = resolve_achievements([item.decision for item in items], nominees, prior)
+    return [item._replace(decision=decision) for item, decision in zip(items, resolved,
+                                                                       strict=True)]
+
+
+def _write_achievements(connection: Connection, items: list[_Item], first_decision: int,
+                        head: _Head, *, run_id: int, actor: str, now: datetime
+                        ) -> tuple[int, str]:
+    """The achievements the new decisions reward, and for each ``trung_thanh_tich`` an
+    ``annotated`` event (in the chain) naming the decision that holds the achievement."""
+    ids = {(item.decision.rule.id, item.decision.period, item.decision.nominee_id):
+           first_decision + index for index, item in enumerate(items)}
+    uses: list[tuple[Any, ...]] = []
+    next_use = _next_id(connection, AchievementUseRow.__table__)
+    event_id, previous = head.last_event_id, head.last_hash
+    for index, item in enumerate(items):
+        decision = item.decision
+        rewards = decision.rule.model.achievements
+        for achievement_id in decision.achievements:
+            uses.append((next_use, achievement_id, first_decision + index, decision.nominee_id,
+                         decision.rule.id, decision.rule.version, decision.period,
+                         rewards.rank if rewards else 0))
+            next_use += 1
+        if decision.conflict is None:
+            continue
+        holder = decision.conflict.holder
+        if holder.decision_id is None:
+            holder = replace(holder, decision_id=ids.get(
+                (holder.rule_id, holder.period, holder.nominee_id)))
+            decision = decision._replace(conflict=replace(decision.conflict, holder=holder))
+        reason = outcome_reason(decision, "vi")
+        event_id += 1
+        decision_id = first_decision + index
+        content = event_content(event_id=event_id, kind="annotated", decision_id=decision_id,
+                                decision={"id": decision_id, "key": item.key}, run_id=run_id,
+                                actor=actor, at=utc_text(now), outcome=None, reason=reason)
+        digest = event_hash(previous, content)
+        connection.execute(insert(AuditEvent), [{
+            "id": event_id, "kind": "annotated", "decision_id": decision_id, "run_id": run_id,
+            "actor": actor, "at": now, "outcome": None, "reason": reason,
+            "prev_hash": previous, "hash": digest}])
+        previous = digest
+    _bulk_insert(connection, "achievement_uses", (
+        "id", "achievement_id", "decision_id", "nominee_id", "rule_id", "rule_version", "period",
+        "rank"), uses)
+    if event_id != head.last_event_id:
+        _move_head(connection, event_id, previous, now)
+    return event_id, previous
 
 
 def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee]) -> list[_Item]:

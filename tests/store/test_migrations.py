@@ -94,32 +94,35 @@ def test_new_database_is_created_at_head_on_first_use(db: str) -> None:
 
 
 @pytest.fixture
-def newer_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def newer_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     """A copy of migrations/ with one more (empty) revision: a tdkt from the future."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_future.py").write_text(
-        '"""A later revision."""\nrevision = "0002"\ndown_revision = "0001"\n'
+    today = head_revision()
+    (folder / "versions" / "9999_future.py").write_text(
+        f'"""A later revision."""\nrevision = "9999"\ndown_revision = "{today}"\n'
         "branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n    pass\n\n\n"
         "def downgrade() -> None:\n    pass\n", encoding="utf-8")
     monkeypatch.setattr(_schema, "MIGRATIONS", folder)
-    return "0002"
+    return today, "9999"
 
 
-def test_older_database_is_refused_until_upgraded(db: str, newer_scripts: str) -> None:
-    upgrade(db, "0001")
+def test_older_database_is_refused_until_upgraded(db: str,
+                                                  newer_scripts: tuple[str, str]) -> None:
+    today, future = newer_scripts
+    upgrade(db, today)
     with pytest.raises(StoreError) as caught:
         Store.open(db)
     assert caught.value.key == "store.needs_upgrade"
     assert "tdkt db upgrade" in caught.value.render("en")
     assert "tdkt db upgrade" in caught.value.render("vi")
     migration = upgrade(db)
-    assert (migration.before.current, migration.after.current) == ("0001", newer_scripts)
+    assert (migration.before.current, migration.after.current) == (today, future)
     if "://" not in db:
         assert migration.backup is not None and migration.backup.is_file()
         migration.backup.unlink()
     with Store.open(db) as store:
-        assert store.revision.current == newer_scripts
+        assert store.revision.current == future
 
 
 def test_newer_database_is_refused_with_a_clear_message(db: str, raw: Raw) -> None:

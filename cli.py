@@ -997,5 +997,42 @@ def audit_export(db: str | None, fmt: str, output: Path | None, lang: Language) 
     error_console().print(Text(message("audit.exported", lang, count=count, path=output)))
 
 
+@audit.command("override")
+@click.argument("decision_id", type=int)
+@click.option("--outcome", required=True, type=click.Choice(list(OUTCOME_STYLE)),
+              help="Kết quả sau khi điều chỉnh / the corrected outcome.")
+@click.option("--reason", required=True, help="Lý do (bắt buộc), ví dụ số biên bản họp hội đồng.")
+@click.option("--actor", default=None, envvar="TDKT_ACTOR", help="Người điều chỉnh / who.")
+@db_option
+@lang_option
+@report_errors
+def audit_override(decision_id: int, outcome: str, reason: str, actor: str | None,
+                   db: str | None, lang: Language) -> None:
+    """Điều chỉnh kết quả bằng một sự kiện mới có lý do (không sửa quyết định gốc)
+    / correct an outcome by a new event with a reason (never an edit)."""
+    from criteria_engine.store import override
+
+    event_id = override(db, decision_id, outcome=outcome, reason=reason, actor=_actor(actor))
+    console().print(message("audit.event_added", lang, event_id=event_id, kind="overridden",
+                            decision_id=decision_id))
+
+
+@audit.command("annotate")
+@click.argument("decision_id", type=int)
+@click.option("--note", required=True, help="Ghi chú, ví dụ số quyết định khen thưởng.")
+@click.option("--actor", default=None, envvar="TDKT_ACTOR", help="Người ghi / who.")
+@db_option
+@lang_option
+@report_errors
+def audit_annotate(decision_id: int, note: str, actor: str | None, db: str | None,
+                   lang: Language) -> None:
+    """Ghi chú vào quyết định bằng một sự kiện mới / annotate a decision by a new event."""
+    from criteria_engine.store import annotate
+
+    event_id = annotate(db, decision_id, note=note, actor=_actor(actor))
+    console().print(message("audit.event_added", lang, event_id=event_id, kind="annotated",
+                            decision_id=decision_id))
+
+
 if __name__ == "__main__":
     main()

@@ -77,7 +77,7 @@ def _tenths(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low, high)).scaleb(-1)
 
 
-def _raw_facts(rng: random.Random) -> dict[str, Any]:
+def raw_facts(rng: random.Random) -> dict[str, Any]:
     """One nominee's facts as a record would carry them (ints, decimals, bools, strings)."""
     assigned = 0 if rng.random() < 0.02 else rng.randint(5, 40)
     working = rng.randint(240, 260)
@@ -111,7 +111,7 @@ def make_nominees(rule: CompiledRule, count: int, *, seed: int) -> Nominees:
     inputs = rule.model.inputs
     nominees: Nominees = []
     for number in range(count):
-        raw = _raw_facts(rng)
+        raw = raw_facts(rng)
         if set(raw) != set(inputs):
             raise SystemExit(f"generated facts do not match the inputs of {RULE_PATH}")
         facts = {

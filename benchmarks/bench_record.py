@@ -48,9 +48,10 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
+
+from bench_evaluate import raw_facts
 
 from criteria_engine.errors import Location, StoreError
 from criteria_engine.evaluator import Decision, evaluate
@@ -74,38 +75,12 @@ TABLES = ("rule_files", "nominees", "runs", "submissions", "decisions", "audit_e
 T = TypeVar("T")
 
 
-def _tenths(rng: random.Random, low: int, high: int) -> Decimal:
-    return Decimal(rng.randint(low, high)).scaleb(-1)
-
-
 def make_nominees(count: int, *, seed: int) -> list[Nominee]:
     """Records as a nominee file carries them: ints, one-decimal numbers, bools, enums."""
     rng = random.Random(seed)
     nominees = []
     for number in range(count):
-        assigned = 0 if rng.random() < 0.02 else rng.randint(5, 40)
-        working = rng.randint(240, 260)
-        facts: dict[str, Any] = {
-            "rating": rng.choices(["hoan_thanh_xuat_sac", "hoan_thanh_tot", "hoan_thanh",
-                                   "khong_hoan_thanh"], weights=[30, 52, 13, 5])[0],
-            "contract_type": rng.choices(["bien_che", "hop_dong", "thu_viec"],
-                                         weights=[60, 35, 5])[0],
-            "disciplined": rng.random() < 0.04,
-            "administrative_sanction": rng.random() < 0.04,
-            "tasks_assigned": assigned,
-            "tasks_completed": max(0, assigned - rng.choice([0, 0, 0, 0, 0, 1, 1, 2, 5])),
-            "working_days": working,
-            "attendance_days": working - rng.randint(0, 20),
-            "kpi_score": _tenths(rng, 700, 1000),
-            "peer_score": _tenths(rng, 50, 100),
-            "manager_score": _tenths(rng, 50, 100),
-            "training_hours": _tenths(rng, 0, 1200),
-            "initiatives": rng.choice([0, 0, 0, 1, 2]),
-            "research_accepted": rng.random() < 0.2,
-            "complaints": rng.choice([0, 0, 0, 0, 0, 0, 1, 1, 2, 3]),
-            "years_of_service": rng.randint(0, 30),
-            "overtime_hours": _tenths(rng, 0, 1000),
-        }
+        facts = raw_facts(rng)  # the same generator as bench_evaluate's, same stream
         facts = {k: v for k, v in facts.items() if rng.random() >= MISSING_RATE}
         nominees.append(Nominee(id=f"NV{number:06d}", name=f"Nhân viên {number}",
                                 subject="ca_nhan", unit="Phòng Đo hiệu năng", period=PERIOD,

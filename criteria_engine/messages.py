@@ -799,6 +799,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "chưa kết luận: không hồ sơ sinh ra nào đạt “{higher}”",
         "en": "inconclusive: no generated nominee met “{higher}”",
     },
+    "audit.event_added": {
+        "vi": "Đã ghi sự kiện số {event_id} ({kind}) cho quyết định số {decision_id}; quyết định gốc không bị sửa",
+        "en": "Recorded event #{event_id} ({kind}) for decision #{decision_id}; the decision itself is unchanged",
+    },
 }
 
 

@@ -62,6 +62,7 @@ __all__ = [
     "Revision",
     "Store",
     "VerifyReport",
+    "annotate",
     "audit_log",
     "canonical_json",
     "current_revision",
@@ -69,6 +70,7 @@ __all__ = [
     "downgrade",
     "export_audit",
     "head_revision",
+    "override",
     "record_report",
     "show_decision",
     "upgrade",
@@ -97,6 +99,18 @@ def record_report(db: Database, report: BatchReport, *, actor: str, command: str
     """Record every decision of an evaluated file (one transaction; already stored ones skipped)."""
     with Store.open(db) as store:
         return store.record_report(report, actor=actor, command=command)
+
+
+def override(db: Database, decision_id: int, *, outcome: str, reason: str, actor: str) -> int:
+    """Correct a decision's outcome by a new ``overridden`` event (never an edit)."""
+    with Store.open(db, create=False) as store:
+        return store.override(decision_id, outcome=outcome, reason=reason, actor=actor)
+
+
+def annotate(db: Database, decision_id: int, *, note: str, actor: str) -> int:
+    """Attach a note (a council's remark, a document number) as a new ``annotated`` event."""
+    with Store.open(db, create=False) as store:
+        return store.annotate(decision_id, note=note, actor=actor)
 
 
 def verify(db: Database) -> VerifyReport:

@@ -218,3 +218,27 @@ def test_store_commands_have_help(runner: CliRunner, path: tuple[str, ...]) -> N
     result = run(runner, *path, "--help")
     assert result.exit_code == 0
     assert "--db" in result.stdout
+
+
+def test_a_correction_is_a_new_event_with_a_reason(runner: CliRunner, stored: str,
+                                                   raw: Raw) -> None:
+    before = raw.scalar("SELECT outcome FROM decisions WHERE id = 2")
+    result = run(runner, "audit", "override", "2", "--outcome", "khong_dat", "--reason",
+                 "Biên bản họp Hội đồng số 12/BB-HĐ", "--actor", "lan", "--db", stored)
+    assert result.exit_code == 0, result.output
+    assert "không bị sửa" in result.output
+    assert raw.scalar("SELECT outcome FROM decisions WHERE id = 2") == before
+    assert raw.scalar("SELECT kind FROM audit_events WHERE outcome = 'khong_dat'") == "overridden"
+    noted = run(runner, "audit", "annotate", "2", "--note", "QĐ số 345/QĐ-UBND", "--db", stored,
+                "--lang", "en")
+    assert noted.exit_code == 0 and "unchanged" in noted.output
+    assert run(runner, "audit", "verify", "--db", stored).exit_code == 0
+
+
+def test_a_correction_without_a_reason_is_refused(runner: CliRunner, stored: str) -> None:
+    result = run(runner, "audit", "override", "2", "--outcome", "dat", "--reason", " ",
+                 "--db", stored)
+    assert result.exit_code == 1
+    assert "lý do" in result.stderr
+    missing = run(runner, "audit", "annotate", "999", "--note", "x", "--db", stored)
+    assert missing.exit_code == 1 and "999" in missing.stderr

@@ -58,76 +58,9 @@ OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": 
                  "trung_thanh_tich": "bold magenta"}
 RESULT_STYLE = {"pass": "green", "fail": "red", "missing": "yellow"}
 
-LABELS: dict[str, dict[Language, str]] = {
-    "file": {"vi": "Tệp", "en": "File"},
-    "id": {"vi": "Mã", "en": "Id"},
-    "version": {"vi": "Phiên bản", "en": "Version"},
-    "title": {"vi": "Danh hiệu / hình thức", "en": "Title"},
-    "kind": {"vi": "Loại", "en": "Kind"},
-    "subject": {"vi": "Đối tượng", "en": "Subject"},
-    "basis": {"vi": "Căn cứ khen", "en": "Award basis"},
-    "effective": {"vi": "Hiệu lực", "en": "In force"},
-    "criteria": {"vi": "Số tiêu chí", "en": "Criteria"},
-    "status": {"vi": "Trạng thái", "en": "Status"},
-    "ok": {"vi": "hợp lệ", "en": "valid"},
-    "invalid": {"vi": "có lỗi", "en": "invalid"},
-    "nominee": {"vi": "Mã hồ sơ", "en": "Nominee"},
-    "name": {"vi": "Họ tên / Tập thể", "en": "Name"},
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "outcome": {"vi": "Kết quả", "en": "Outcome"},
-    "points": {"vi": "Điểm", "en": "Points"},
-    "reason": {"vi": "Lý do", "en": "Reason"},
-    "criterion": {"vi": "Tiêu chí", "en": "Criterion"},
-    "result": {"vi": "Kết quả", "en": "Result"},
-    "values": {"vi": "Giá trị đã dùng", "en": "Values used"},
-    "threshold": {"vi": "Điều kiện (ngưỡng)", "en": "Condition (thresholds)"},
-    "cite": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
-    "gate": {"vi": "bắt buộc", "en": "gate"},
-    "param": {"vi": "Tham số", "en": "Param"},
-    "value": {"vi": "Giá trị", "en": "Value"},
-    "note": {"vi": "Ghi chú", "en": "Note"},
-    "uncertain": {"vi": "⚠ chưa chắc chắn", "en": "⚠ uncertain"},
-    "input": {"vi": "Dữ kiện", "en": "Input"},
-    "type": {"vi": "Kiểu", "en": "Type"},
-    "range": {"vi": "Miền giá trị", "en": "Range"},
-    "better": {"vi": "Tốt hơn khi", "en": "Better when"},
-    "label": {"vi": "Nhãn", "en": "Label"},
-    "expr": {"vi": "Biểu thức", "en": "Expression"},
-    "summary": {
-        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, "
-              "{thieu} thiếu dữ liệu, {trung} trùng thành tích; {bad} hồ sơ lỗi",
-        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, "
-              "{thieu} missing data, {trung} already rewarded; {bad} invalid records",
-    },
-    "validate_summary": {
-        "vi": "{files} tệp: {good} hợp lệ, {bad} có lỗi",
-        "en": "{files} files: {good} valid, {bad} invalid",
-    },
-    "warning": {"vi": "Cảnh báo", "en": "Warning"},
-    "error": {"vi": "Lỗi", "en": "Error"},
-    "decision": {"vi": "Quyết định", "en": "Decision"},
-    "rule": {"vi": "Quy tắc", "en": "Rule"},
-    "demo_hint": {
-        "vi": "Xem vì sao một hồ sơ đạt hay không:\n"
-              "  tdkt explain --rules {rule} --nominees {path} --id {id}",
-        "en": "See why a nominee meets or not:\n"
-              "  tdkt explain --rules {rule} --nominees {path} --id {id} --lang en",
-    },
-    "demo_hint_conflict": {
-        "vi": "Xem quyết định trùng thành tích và quyết định đã khen trước đó:\n"
-              "  tdkt audit log --nominee {id}",
-        "en": "See the decision whose achievement was already rewarded, and the earlier one:\n"
-              "  tdkt audit log --nominee {id} --lang en",
-    },
-    "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
-    "engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
-    "period": {"vi": "Kỳ", "en": "Period"},
-    "min_points": {"vi": "điểm tối thiểu", "en": "minimum"},
-}
-
-
 def label(key: str, lang: Language, **params: Any) -> str:
-    return LABELS[key][lang].format(**params)
+    """A table heading or summary line from the catalogue (``label.*`` keys)."""
+    return message(f"label.{key}", lang, **params)
 
 
 def console() -> Console:

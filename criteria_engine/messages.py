@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "MESSAGES", "Bilingual", "Language", "message"]
+__all__ = ["LANGUAGES", "MESSAGES", "Bilingual", "Language", "message", "pydantic_problem"]
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -803,6 +803,92 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "Đã ghi sự kiện số {event_id} ({kind}) cho quyết định số {decision_id}; quyết định gốc không bị sửa",
         "en": "Recorded event #{event_id} ({kind}) for decision #{decision_id}; the decision itself is unchanged",
     },
+    # pydantic problems, by pydantic's error type (rule files, then records)
+    "rule_value.string_type": {
+        "vi": "cần một chuỗi văn bản (đặt trong dấu nháy nếu là số, ví dụ \"2024.1\")",
+        "en": "expected text (quote it if it looks like a number, e.g. \"2024.1\")",
+    },
+    "rule_value.string_pattern_mismatch": {
+        "vi": "không đúng dạng {pattern} (chữ thường, số, dấu gạch)",
+        "en": "does not match {pattern} (lower-case letters, digits, separators)",
+    },
+    "rule_value.literal_error": {"vi": "giá trị phải là {expected}", "en": "value must be {expected}"},
+    "rule_value.decimal_parsing": {"vi": "cần một số", "en": "expected a number"},
+    "rule_value.decimal_type": {"vi": "cần một số", "en": "expected a number"},
+    "rule_value.bool_type": {"vi": "cần true hoặc false", "en": "expected true or false"},
+    "rule_value.bool_parsing": {"vi": "cần true hoặc false", "en": "expected true or false"},
+    "rule_value.date_from_datetime_parsing": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "rule_value.date_type": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "rule_value.too_short": {"vi": "cần ít nhất {min_length} phần tử", "en": "needs at least {min_length} item(s)"},
+    "rule_value.greater_than_equal": {"vi": "phải lớn hơn hoặc bằng {ge}", "en": "must be at least {ge}"},
+    "rule_value.dict_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
+    "rule_value.list_type": {"vi": "cần một danh sách (- ...)", "en": "expected a list (- ...)"},
+    "rule_value.model_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
+    "record_value.missing": {"vi": "thiếu trường bắt buộc", "en": "required field is missing"},
+    "record_value.extra_forbidden": {"vi": "trường không có trong định dạng hồ sơ (id, name, subject, unit, period, facts, achievements; mỗi thành tích: id, kind, period, description)", "en": "unknown field (a record has id, name, subject, unit, period, facts, achievements; an achievement has id, kind, period, description)"},
+    "record_value.literal_error": {"vi": "giá trị phải là {expected}", "en": "value must be {expected}"},
+    "record_value.int_type": {"vi": "cần một năm (số nguyên)", "en": "expected a year (whole number)"},
+    "record_value.string_type": {"vi": "cần một chuỗi văn bản", "en": "expected text"},
+    "record_value.dict_type": {"vi": "cần một đối tượng (khoá: giá trị)", "en": "expected an object (key: value)"},
+    # labels of the command line's tables and summaries
+    "label.file": {"vi": "Tệp", "en": "File"},
+    "label.id": {"vi": "Mã", "en": "Id"},
+    "label.version": {"vi": "Phiên bản", "en": "Version"},
+    "label.title": {"vi": "Danh hiệu / hình thức", "en": "Title"},
+    "label.kind": {"vi": "Loại", "en": "Kind"},
+    "label.subject": {"vi": "Đối tượng", "en": "Subject"},
+    "label.basis": {"vi": "Căn cứ khen", "en": "Award basis"},
+    "label.effective": {"vi": "Hiệu lực", "en": "In force"},
+    "label.criteria": {"vi": "Số tiêu chí", "en": "Criteria"},
+    "label.status": {"vi": "Trạng thái", "en": "Status"},
+    "label.ok": {"vi": "hợp lệ", "en": "valid"},
+    "label.invalid": {"vi": "có lỗi", "en": "invalid"},
+    "label.nominee": {"vi": "Mã hồ sơ", "en": "Nominee"},
+    "label.name": {"vi": "Họ tên / Tập thể", "en": "Name"},
+    "label.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "label.outcome": {"vi": "Kết quả", "en": "Outcome"},
+    "label.points": {"vi": "Điểm", "en": "Points"},
+    "label.reason": {"vi": "Lý do", "en": "Reason"},
+    "label.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
+    "label.result": {"vi": "Kết quả", "en": "Result"},
+    "label.values": {"vi": "Giá trị đã dùng", "en": "Values used"},
+    "label.threshold": {"vi": "Điều kiện (ngưỡng)", "en": "Condition (thresholds)"},
+    "label.cite": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
+    "label.gate": {"vi": "bắt buộc", "en": "gate"},
+    "label.param": {"vi": "Tham số", "en": "Param"},
+    "label.value": {"vi": "Giá trị", "en": "Value"},
+    "label.note": {"vi": "Ghi chú", "en": "Note"},
+    "label.uncertain": {"vi": "⚠ chưa chắc chắn", "en": "⚠ uncertain"},
+    "label.input": {"vi": "Dữ kiện", "en": "Input"},
+    "label.type": {"vi": "Kiểu", "en": "Type"},
+    "label.range": {"vi": "Miền giá trị", "en": "Range"},
+    "label.better": {"vi": "Tốt hơn khi", "en": "Better when"},
+    "label.label": {"vi": "Nhãn", "en": "Label"},
+    "label.expr": {"vi": "Biểu thức", "en": "Expression"},
+    "label.summary": {
+        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {trung} trùng thành tích; {bad} hồ sơ lỗi",
+        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, {thieu} missing data, {trung} already rewarded; {bad} invalid records",
+    },
+    "label.validate_summary": {
+        "vi": "{files} tệp: {good} hợp lệ, {bad} có lỗi",
+        "en": "{files} files: {good} valid, {bad} invalid",
+    },
+    "label.warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "label.error": {"vi": "Lỗi", "en": "Error"},
+    "label.decision": {"vi": "Quyết định", "en": "Decision"},
+    "label.rule": {"vi": "Quy tắc", "en": "Rule"},
+    "label.demo_hint": {
+        "vi": "Xem vì sao một hồ sơ đạt hay không:\n  tdkt explain --rules {rule} --nominees {path} --id {id}",
+        "en": "See why a nominee meets or not:\n  tdkt explain --rules {rule} --nominees {path} --id {id} --lang en",
+    },
+    "label.demo_hint_conflict": {
+        "vi": "Xem quyết định trùng thành tích và quyết định đã khen trước đó:\n  tdkt audit log --nominee {id}",
+        "en": "See the decision whose achievement was already rewarded, and the earlier one:\n  tdkt audit log --nominee {id} --lang en",
+    },
+    "label.written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "label.engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
+    "label.period": {"vi": "Kỳ", "en": "Period"},
+    "label.min_points": {"vi": "điểm tối thiểu", "en": "minimum"},
 }
 
 
@@ -825,3 +911,13 @@ def message(key: str, lang: Language = "vi", /, **params: Any) -> str:
         for name, value in params.items()
     }
     return MESSAGES[key][lang].format(**chosen)
+
+
+def pydantic_problem(prefix: str, error: Any) -> str:
+    """A pydantic error in both languages from ``<prefix>.<error type>`` in the catalogue
+    (pydantic's own English sentence when the catalogue has no entry for that type)."""
+    key = f"{prefix}.{error['type']}"
+    if key not in MESSAGES:
+        return str(error["msg"])
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    return Bilingual({lang: message(key, lang, **context) for lang in LANGUAGES})

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from criteria_engine.errors import CriteriaError, Location, RecordError
-from criteria_engine.messages import Bilingual, message
+from criteria_engine.messages import Bilingual, message, pydantic_problem
 from criteria_engine.rules import InputSpec, RuleFile, Subject
 from criteria_engine.sources import (
     load_json,
@@ -165,22 +165,7 @@ def _at(raw: RawRecord, label: str, field_name: str | None = None) -> Location:
 
 
 def _pydantic_text(error: Any) -> str:
-    texts = {
-        "missing": ("thiếu trường bắt buộc", "required field is missing"),
-        "extra_forbidden": ("trường không có trong định dạng hồ sơ (id, name, subject, unit, "
-                            "period, facts, achievements; mỗi thành tích: id, kind, period, "
-                            "description)",
-                            "unknown field (a record has id, name, subject, unit, period, facts, "
-                            "achievements; an achievement has id, kind, period, description)"),
-        "literal_error": ("giá trị phải là {expected}", "value must be {expected}"),
-        "int_type": ("cần một năm (số nguyên)", "expected a year (whole number)"),
-        "string_type": ("cần một chuỗi văn bản", "expected text"),
-        "dict_type": ("cần một đối tượng (khoá: giá trị)", "expected an object (key: value)"),
-    }.get(error["type"])
-    if texts is None:
-        return str(error["msg"])
-    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
-    return Bilingual({"vi": texts[0].format(**context), "en": texts[1].format(**context)})
+    return pydantic_problem("record_value", error)
 
 
 def _grouped(problems: list[RecordError]) -> RecordError:

@@ -33,7 +33,7 @@ from pydantic import (
 from ruamel.yaml import YAML
 
 from criteria_engine.errors import Location, RuleFileError
-from criteria_engine.messages import Bilingual, Language
+from criteria_engine.messages import Bilingual, Language, pydantic_problem
 from criteria_engine.sources import SourceText, key_position, load_yaml, position_of, read_text
 
 __all__ = [
@@ -348,36 +348,8 @@ def _model_error(path: str, tree: Any, error: Any) -> RuleFileError:
     return RuleFileError("rule.model", where, problem=_explain_validation(error))
 
 
-_VALIDATION_TEXT: dict[str, dict[Language, str]] = {
-    "literal_error": {"vi": "giá trị phải là {expected}", "en": "value must be {expected}"},
-    "string_type": {
-        "vi": "cần một chuỗi văn bản (đặt trong dấu nháy nếu là số, ví dụ \"2024.1\")",
-        "en": "expected text (quote it if it looks like a number, e.g. \"2024.1\")",
-    },
-    "string_pattern_mismatch": {
-        "vi": "không đúng dạng {pattern} (chữ thường, số, dấu gạch)",
-        "en": "does not match {pattern} (lower-case letters, digits, separators)",
-    },
-    "decimal_parsing": {"vi": "cần một số", "en": "expected a number"},
-    "decimal_type": {"vi": "cần một số", "en": "expected a number"},
-    "bool_type": {"vi": "cần true hoặc false", "en": "expected true or false"},
-    "bool_parsing": {"vi": "cần true hoặc false", "en": "expected true or false"},
-    "date_from_datetime_parsing": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
-    "date_type": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
-    "too_short": {"vi": "cần ít nhất {min_length} phần tử", "en": "needs at least {min_length} item(s)"},
-    "greater_than_equal": {"vi": "phải lớn hơn hoặc bằng {ge}", "en": "must be at least {ge}"},
-    "dict_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
-    "list_type": {"vi": "cần một danh sách (- ...)", "en": "expected a list (- ...)"},
-    "model_type": {"vi": "cần một ánh xạ (khoá: giá trị)", "en": "expected a mapping (key: value)"},
-}
-
-
 def _explain_validation(error: Any) -> str:
-    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
-    template = _VALIDATION_TEXT.get(error["type"])
-    if template is None:
-        return str(error["msg"])
-    return Bilingual({lang: text.format(**context) for lang, text in template.items()})
+    return pydantic_problem("rule_value", error)
 
 
 def _allowed_keys(path: list[str | int]) -> list[str]:

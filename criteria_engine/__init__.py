@@ -8,6 +8,7 @@ emulation and commendation titles (Thi đua – Khen thưởng), and says why.
 """
 
 from criteria_engine._version import __version__
+from criteria_engine.achievements import resolve_achievements
 from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.errors import (
     CriteriaError,
@@ -19,6 +20,8 @@ from criteria_engine.errors import (
     StoreError,
 )
 from criteria_engine.evaluator import (
+    AchievementConflict,
+    AchievementUse,
     CompiledRule,
     CriterionResult,
     Decision,
@@ -29,9 +32,11 @@ from criteria_engine.expressions import Scope, check_expression, compile_express
 from criteria_engine.library import RuleLibrary, default_criteria_dir, load_rule
 from criteria_engine.nominees import Nominee, bind_facts, read_nominees
 from criteria_engine.report import decision_to_dict
-from criteria_engine.rules import RuleFile, parse_rule_file
+from criteria_engine.rules import RuleFile, dump_rule_text, parse_rule_file
 
 __all__ = [
+    "AchievementConflict",
+    "AchievementUse",
     "BatchReport",
     "CompiledRule",
     "CriteriaError",
@@ -54,9 +59,11 @@ __all__ = [
     "compile_rule",
     "decision_to_dict",
     "default_criteria_dir",
+    "dump_rule_text",
     "evaluate",
     "evaluate_file",
     "load_rule",
     "parse_rule_file",
     "read_nominees",
+    "resolve_achievements",
 ]

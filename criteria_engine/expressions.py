@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ast
 import decimal
-import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -493,13 +492,9 @@ def _label(expr: Expr) -> str:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:
-    from criteria_engine.messages import Bilingual, message
+    from criteria_engine.messages import did_you_mean
 
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if not close:
-        return ""
-    return Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
-                      for lang in ("vi", "en")})
+    return did_you_mean(word, candidates)
 
 
 def _construct_name(node: ast.AST, text: str) -> str:

@@ -9,19 +9,35 @@ problems beside the good ones, so ``tdkt validate`` can list every fault at once
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from criteria_engine.errors import CriteriaError, Location, RuleFileError, RuleNotFoundError
 from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.rules import parse_rule_file
 
-__all__ = ["RuleLibrary", "choose_rule", "default_criteria_dir", "load_rule"]
+__all__ = [
+    "RuleLibrary",
+    "choose_rule",
+    "default_criteria_dir",
+    "load_rule",
+    "version_order",
+]
 
 RULE_SUFFIXES = (".yaml", ".yml")
 #: Picks the rule version for a nominee's period (raises RuleNotFoundError if none).
 RuleChooser = Callable[[int], CompiledRule]
+
+
+def version_order(rule: CompiledRule) -> tuple[Any, ...]:
+    """Versions in the order they took effect; equal start dates by version, numerically
+    ("2024.10" after "2024.9")."""
+    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                  for part in re.split(r"[.\-]", rule.version))
+    return (rule.model.effective.from_, parts)
 
 
 def default_criteria_dir() -> Path:
@@ -59,7 +75,7 @@ class RuleLibrary:
             for path in _rule_files(root):
                 library._add(path, root)
         for versions in library.rules.values():
-            versions.sort(key=lambda r: (r.model.effective.from_, r.version))
+            versions.sort(key=version_order)
         return library
 
     def _add(self, path: Path, root: Path) -> None:

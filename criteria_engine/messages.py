@@ -6,9 +6,19 @@ lets councils review the Vietnamese wording in one place.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "MESSAGES", "Bilingual", "Language", "message", "pydantic_problem"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "Bilingual",
+    "Language",
+    "did_you_mean",
+    "message",
+    "pydantic_problem",
+]
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -921,3 +931,12 @@ def pydantic_problem(prefix: str, error: Any) -> str:
         return str(error["msg"])
     context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
     return Bilingual({lang: message(key, lang, **context) for lang in LANGUAGES})
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` (in both languages) for the closest candidate, or ``""``."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
+                      for lang in LANGUAGES})

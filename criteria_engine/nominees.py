@@ -7,7 +7,6 @@ two hundred nominees is not lost to one typo.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from criteria_engine.errors import CriteriaError, Location, RecordError
-from criteria_engine.messages import Bilingual, message, pydantic_problem
+from criteria_engine.messages import did_you_mean, pydantic_problem
 from criteria_engine.rules import InputSpec, RuleFile, Subject
 from criteria_engine.sources import (
     load_json,
@@ -188,11 +187,9 @@ def bind_facts(rule: RuleFile, nominee: Nominee, where: Location, *,
                                     got=nominee.subject, expected=rule.subject, rule_id=rule.id))
     for name in nominee.facts:
         if name not in rule.inputs and name not in also_known:
-            close = difflib.get_close_matches(name, list(rule.inputs), n=1, cutoff=0.6)
-            hint = Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
-                              for lang in ("vi", "en")}) if close else ""
             problems.append(RecordError("record.unknown_fact", where.with_field(f"facts.{name}"),
-                                        name=name, rule_id=rule.id, hint=hint))
+                                        name=name, rule_id=rule.id,
+                                        hint=did_you_mean(name, rule.inputs)))
     facts: dict[str, Any] = {}
     for name, spec in rule.inputs.items():
         try:
@@ -216,10 +213,8 @@ def coerce_fact(spec: InputSpec, value: Any) -> Any:
         allowed = spec.values or []
         if isinstance(value, str) and value in allowed:
             return value
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        hint = Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
-                          for lang in ("vi", "en")}) if close else ""
-        raise RecordError("record.enum_value", value=value, allowed=", ".join(allowed), hint=hint)
+        raise RecordError("record.enum_value", value=value, allowed=", ".join(allowed),
+                          hint=did_you_mean(str(value), allowed))
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         expected = "số nguyên / integer" if spec.type == "integer" else "số / number"
         raise RecordError("record.fact_type", value=_show(value), expected=expected)

@@ -37,9 +37,6 @@ from criteria_engine.messages import Bilingual, Language, pydantic_problem
 from criteria_engine.sources import SourceText, key_position, load_yaml, position_of, read_text
 
 __all__ = [
-    "AWARD_BASES",
-    "KINDS",
-    "SUBJECTS",
     "AchievementRewards",
     "Citation",
     "Criterion",
@@ -58,9 +55,6 @@ Kind = Literal["mo_hinh", "dien_hinh_tien_tien", "danh_hieu_thi_dua", "hinh_thuc
 Subject = Literal["ca_nhan", "tap_the", "ho_gia_dinh"]
 AwardBasis = Literal["cong_trang", "chuyen_de", "dot_xuat"]
 InputType = Literal["integer", "decimal", "boolean", "enum"]
-KINDS: tuple[str, ...] = typing.get_args(Kind)
-SUBJECTS: tuple[str, ...] = typing.get_args(Subject)
-AWARD_BASES: tuple[str, ...] = typing.get_args(AwardBasis)
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]

@@ -142,6 +142,8 @@ def _arith(op: str, left: Fraction, right: Fraction) -> Fraction:
         if right == 0:
             raise Undefined("division by zero")
         return left / right
+    if left == 0 and right == 0:
+        raise Undefined("0 ** 0")  # the engine's decimal context traps it too
     return left ** int(right)
 
 

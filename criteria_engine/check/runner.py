@@ -10,7 +10,7 @@ from criteria_engine.check.model import CheckReport
 from criteria_engine.check.properties import PROPERTIES, Property, TitleGroup, property_names
 from criteria_engine.errors import CriteriaError
 from criteria_engine.evaluator import CompiledRule, evaluate
-from criteria_engine.library import RuleLibrary
+from criteria_engine.library import RuleLibrary, version_order
 
 __all__ = ["check_paths", "check_rules", "title_groups"]
 
@@ -63,7 +63,7 @@ def _choose(names: Sequence[str] | None) -> list[Property]:
 def title_groups(analyses: Sequence[RuleAnalysis]) -> list[TitleGroup]:
     """The distinct sets of rule versions in force together, one per period where the
     set changes (the latest version to start wins, as in :meth:`RuleLibrary.in_force`)."""
-    ordered = sorted(analyses, key=lambda a: (a.model.effective.from_, a.rule.version))
+    ordered = sorted(analyses, key=lambda a: version_order(a.rule))
     years: set[int] = set()
     for analysis in ordered:
         effective = analysis.model.effective

@@ -138,3 +138,14 @@ def test_exact_value_is_exact_and_short_circuits() -> None:
     assert not rounding_free(check_expression("n / 3 > 1", scope))
     assert rounding_free(check_expression("n > 1 / 3", scope)) is False
     assert rounding_free(check_expression("n >= 3 and n in [1, 2]", scope))
+
+
+def test_zero_to_the_power_zero_is_undefined_as_in_the_engine() -> None:
+    from criteria_engine.check.exact import Undefined
+
+    spec = InputSpec(type="integer", min=Decimal(0), label="x")
+    tree = check_expression("x ** 0 == 1", Scope(inputs={"x": spec}, params={}))
+    with pytest.raises(ArithmeticError):
+        compile_expression(tree, {})({"x": Decimal(0)})
+    with pytest.raises(Undefined):
+        exact_value(tree, {"x": Decimal(0)}, {})

@@ -341,3 +341,15 @@ def test_rule_in_force_is_chosen_by_period(library: RuleLibrary) -> None:
     with pytest.raises(RuleNotFoundError) as caught:
         library.get("khong-co")
     assert caught.value.key == "rules.not_found"
+
+
+def test_versions_sharing_a_start_date_are_ordered_numerically(tmp_path: Path) -> None:
+    text = (CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "lao-dong-tien-tien"
+    folder.mkdir()
+    for version in ("2024.9", "2024.10"):
+        (folder / f"{version}.yaml").write_text(
+            text.replace('version: "2024.1"', f'version: "{version}"'), encoding="utf-8")
+    library = RuleLibrary.load([tmp_path])
+    assert library.get("lao-dong-tien-tien").version == "2024.10"
+    assert library.in_force("lao-dong-tien-tien", 2024).version == "2024.10"

@@ -16,8 +16,8 @@ The three outcomes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -29,6 +29,7 @@ from criteria_engine.expressions import (
     Expr,
     Scope,
     check_expression,
+    compile_expression,
     names_used,
     to_python,
 )
@@ -60,6 +61,9 @@ class CompiledCriterion:
     inputs: tuple[str, ...]
     params: Mapping[str, Decimal | bool | str]
     cite: tuple[Citation, ...]
+    #: This criterion alone, ``facts -> bool`` (every input present), for analyses that
+    #: look at one criterion at a time (check, dedup); evaluation uses the rule's function.
+    function: Callable[[Mapping[str, Any]], Any] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +197,7 @@ def compile_rule(source: RuleSource) -> CompiledRule:
         compiled.append(CompiledCriterion(
             criterion=criterion, expr=expr, inputs=names_used(expr, "input"),
             params={name: scope.params[name] for name in names_used(expr, "param")},
-            cite=model.cite(criterion)))
+            cite=model.cite(criterion), function=compile_expression(expr, scope.params)))
     if problems:
         first, *rest = problems
         first.more = [*rest]

@@ -25,7 +25,15 @@ from ruamel.yaml.reader import ReaderError
 
 from criteria_engine.errors import CriteriaError, Location
 
-__all__ = ["SourceText", "load_json", "load_json_lines", "load_yaml", "position_of", "read_text"]
+__all__ = [
+    "SourceText",
+    "load_json",
+    "load_json_lines",
+    "load_yaml",
+    "position_of",
+    "read_text",
+    "source_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +60,17 @@ def read_text(path: Path, *, error: type[CriteriaError]) -> SourceText:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error("file.not_utf8", Location(path=str(path), line=line), line=line) from None
-    lines = decoded.splitlines(keepends=True)
-    nfd = tuple(
-        number
-        for number, line in enumerate(lines, start=1)
-        if not unicodedata.is_normalized("NFC", line)
-    )
+    return source_text(str(path), raw, decoded)
+
+
+def source_text(path: str, raw: bytes, decoded: str) -> SourceText:
+    """The NFC text of already decoded bytes, remembering which lines were not NFC
+    (also used for rule texts read back from the decision store)."""
+    decoded = decoded.removeprefix("\ufeff")
+    nfd = tuple(number for number, line in enumerate(decoded.splitlines(keepends=True), start=1)
+                if not unicodedata.is_normalized("NFC", line))
     text = unicodedata.normalize("NFC", decoded) if nfd else decoded
-    return SourceText(path=str(path), raw=raw, text=text, nfd_lines=nfd)
+    return SourceText(path=path, raw=raw, text=text, nfd_lines=nfd)
 
 
 class _ExactConstructor(RoundTripConstructor):

@@ -22,7 +22,6 @@ from criteria_engine import strategies
 from criteria_engine.check.exact import EXACT_LIMIT, Regions, regions, representatives
 from criteria_engine.errors import RecordError
 from criteria_engine.evaluator import CompiledRule, Decision, evaluate
-from criteria_engine.expressions import compile_expression
 
 __all__ = ["CheckContext", "Engine", "RuleAnalysis"]
 
@@ -79,7 +78,7 @@ class RuleAnalysis:
         self.period = rule.model.effective.from_.year
         self.hints = strategies.hints(rule)
         self.defaults: Facts = {n: representatives(spec)[0] for n, spec in self.inputs.items()}
-        self._functions = [compile_expression(c.expr, c.params) for c in rule.criteria]
+        self._functions = [c.function for c in rule.criteria]
         self._witnesses: dict[tuple[int, bool], tuple[Facts | None, bool]] = {}
         self._dat: tuple[Facts | None, bool] | None = None
 

@@ -47,7 +47,6 @@ import z3  # type: ignore[import-untyped]
 from criteria_engine.dedup._encode import Encoder, FactTable, real_value
 from criteria_engine.errors import Location, RecordError, RuleFileError
 from criteria_engine.evaluator import CompiledCriterion, CompiledRule, evaluate
-from criteria_engine.expressions import compile_expression
 from criteria_engine.messages import Bilingual, Language, message
 from criteria_engine.nominees import coerce_fact
 from criteria_engine.rules import InputSpec
@@ -502,9 +501,8 @@ def _met(result: str) -> bool:
 def _alone(compiled: CompiledCriterion, facts: Mapping[str, Any]) -> str:
     """One criterion through the engine's compiler, when another criterion of its rule
     cannot be computed from the witness's facts."""
-    function = compile_expression(compiled.expr, compiled.params)
     try:
-        return "pass" if function(facts) else "fail"
+        return "pass" if compiled.function(facts) else "fail"
     except ArithmeticError:
         return "error"
 

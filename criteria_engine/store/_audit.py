@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -29,7 +28,7 @@ from criteria_engine.evaluator import CompiledRule, compile_rule, evaluate
 from criteria_engine.messages import Language, message
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.rules import parse_rule_text
-from criteria_engine.sources import SourceText
+from criteria_engine.sources import SourceText, source_text
 from criteria_engine.store._canonical import (
     GENESIS_HASH,
     canonical_json,
@@ -241,13 +240,7 @@ def verify(connection: Connection) -> VerifyReport:
 
 
 def _source(sha256: str, text: str) -> SourceText:
-    lines = text.splitlines(keepends=True)
-    nfd = tuple(number for number, line in enumerate(lines, start=1)
-                if not unicodedata.is_normalized("NFC", line))
-    decoded = text.removeprefix("\ufeff")
-    return SourceText(path=f"rule_files:{sha256[:12]}", raw=text.encode("utf-8"),
-                      text=unicodedata.normalize("NFC", decoded) if nfd else decoded,
-                      nfd_lines=nfd)
+    return source_text(f"rule_files:{sha256[:12]}", text.encode("utf-8"), text)
 
 
 def _own_facts(rule: CompiledRule, facts: Mapping[str, Any]) -> dict[str, Any]:

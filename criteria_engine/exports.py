@@ -24,26 +24,8 @@ __all__ = ["EXPORT_SUFFIXES", "export_decisions"]
 
 EXPORT_SUFFIXES = (".xlsx", ".csv")
 
-_HEADERS: dict[str, dict[Language, list[str]]] = {
-    "summary": {
-        "vi": ["Mã hồ sơ", "Họ tên / Tập thể", "Đơn vị", "Kỳ", "Quy tắc", "Phiên bản",
-               "Kết quả", "Điểm", "Điểm tối thiểu", "Lý do", "SHA-256 tệp quy tắc"],
-        "en": ["Nominee id", "Name", "Unit", "Period", "Rule", "Version",
-               "Outcome", "Points", "Minimum", "Reason", "Rule file SHA-256"],
-    },
-    "criteria": {
-        "vi": ["Mã hồ sơ", "Tiêu chí", "Nội dung", "Bắt buộc", "Kết quả", "Điểm",
-               "Giá trị đã dùng", "Ngưỡng", "Căn cứ"],
-        "en": ["Nominee id", "Criterion", "Text", "Gate", "Result", "Points",
-               "Values used", "Thresholds", "Citation"],
-    },
-    "problems": {"vi": ["Vị trí và lỗi"], "en": ["Where and what"]},
-}
-_SHEETS: dict[str, dict[Language, str]] = {
-    "summary": {"vi": "Kết quả", "en": "Decisions"},
-    "criteria": {"vi": "Chi tiết tiêu chí", "en": "Criteria"},
-    "problems": {"vi": "Hồ sơ lỗi", "en": "Problems"},
-}
+def _columns(sheet: str, lang: Language) -> list[str]:
+    return message(f"export.columns.{sheet}", lang).split(" | ")
 
 
 def _pairs(values: dict[str, Any]) -> str:
@@ -76,7 +58,7 @@ def export_decisions(path: Path, decisions: Sequence[Decision],
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(_HEADERS["summary"][lang])
+            writer.writerow(_columns("summary", lang))
             writer.writerows(summary_rows(decisions, lang))
         return
     book = Workbook()
@@ -88,14 +70,14 @@ def export_decisions(path: Path, decisions: Sequence[Decision],
     for index, (name, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         assert sheet is not None
-        sheet.title = _SHEETS[name][lang]
-        sheet.append(_HEADERS[name][lang])
+        sheet.title = message(f"export.sheet.{name}", lang)
+        sheet.append(_columns(name, lang))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
         sheet.freeze_panes = "A2"
-        for column, header in enumerate(_HEADERS[name][lang], start=1):
+        for column, header in enumerate(_columns(name, lang), start=1):
             width = max([len(str(header))] + [len(str(row[column - 1] or ""))
                                               for row in rows[:200]])
             sheet.column_dimensions[get_column_letter(column)].width = min(60, width + 2)

@@ -15,6 +15,7 @@ __all__ = [
     "MESSAGES",
     "Bilingual",
     "Language",
+    "both",
     "did_you_mean",
     "message",
     "pydantic_problem",
@@ -899,6 +900,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "label.engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
     "label.period": {"vi": "Kỳ", "en": "Period"},
     "label.min_points": {"vi": "điểm tối thiểu", "en": "minimum"},
+    # value types named in record problems
+    "value_type.boolean": {"vi": "true hoặc false", "en": "true or false"},
+    "value_type.integer": {"vi": "một số nguyên", "en": "a whole number"},
+    "value_type.number": {"vi": "một số", "en": "a number"},
+    # citations
+    "cite.article": {"vi": "Điều {value}", "en": "Art. {value}"},
+    "cite.clause": {"vi": "khoản {value}", "en": "cl. {value}"},
+    "cite.point": {"vi": "điểm {value}", "en": "pt. {value}"},
+    # workbooks (columns separated by " | ")
+    "export.sheet.summary": {"vi": "Kết quả", "en": "Decisions"},
+    "export.sheet.criteria": {"vi": "Chi tiết tiêu chí", "en": "Criteria"},
+    "export.sheet.problems": {"vi": "Hồ sơ lỗi", "en": "Problems"},
+    "export.columns.summary": {
+        "vi": "Mã hồ sơ | Họ tên / Tập thể | Đơn vị | Kỳ | Quy tắc | Phiên bản | Kết quả | Điểm | Điểm tối thiểu | Lý do | SHA-256 tệp quy tắc",
+        "en": "Nominee id | Name | Unit | Period | Rule | Version | Outcome | Points | Minimum | Reason | Rule file SHA-256",
+    },
+    "export.columns.criteria": {
+        "vi": "Mã hồ sơ | Tiêu chí | Nội dung | Bắt buộc | Kết quả | Điểm | Giá trị đã dùng | Ngưỡng | Căn cứ",
+        "en": "Nominee id | Criterion | Text | Gate | Result | Points | Values used | Thresholds | Citation",
+    },
+    "export.columns.problems": {"vi": "Vị trí và lỗi", "en": "Where and what"},
 }
 
 
@@ -940,3 +962,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         return ""
     return Bilingual({lang: message("expr.did_you_mean", lang, suggestion=close[0])
                       for lang in LANGUAGES})
+
+
+def both(key: str, /, **params: Any) -> str:
+    """A catalogue sentence to pass on as a parameter, rendered later in either language."""
+    return Bilingual({lang: message(key, lang, **params) for lang in LANGUAGES})

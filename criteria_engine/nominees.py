@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from criteria_engine.errors import CriteriaError, Location, RecordError
-from criteria_engine.messages import did_you_mean, pydantic_problem
+from criteria_engine.messages import both, did_you_mean, pydantic_problem
 from criteria_engine.rules import InputSpec, RuleFile, Subject
 from criteria_engine.sources import (
     load_json,
@@ -208,7 +208,7 @@ def coerce_fact(spec: InputSpec, value: Any) -> Any:
     if spec.type == "boolean":
         if isinstance(value, bool):
             return value
-        raise RecordError("record.fact_type", value=_show(value), expected="true/false")
+        raise RecordError("record.fact_type", value=_show(value), expected=both("value_type.boolean"))
     if spec.type == "enum":
         allowed = spec.values or []
         if isinstance(value, str) and value in allowed:
@@ -216,11 +216,12 @@ def coerce_fact(spec: InputSpec, value: Any) -> Any:
         raise RecordError("record.enum_value", value=value, allowed=", ".join(allowed),
                           hint=did_you_mean(str(value), allowed))
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        expected = "số nguyên / integer" if spec.type == "integer" else "số / number"
+        expected = both("value_type.integer" if spec.type == "integer" else "value_type.number")
         raise RecordError("record.fact_type", value=_show(value), expected=expected)
     number = Decimal(value)
     if not number.is_finite() or (spec.type == "integer" and number != number.to_integral_value()):
-        raise RecordError("record.fact_type", value=_show(value), expected="số nguyên / integer")
+        raise RecordError("record.fact_type", value=_show(value),
+                          expected=both("value_type.integer"))
     if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
         raise RecordError("record.fact_range", value=_show(value),
                           low="-∞" if spec.min is None else spec.min,

@@ -33,7 +33,7 @@ from pydantic import (
 from ruamel.yaml import YAML
 
 from criteria_engine.errors import Location, RuleFileError
-from criteria_engine.messages import Bilingual, Language, pydantic_problem
+from criteria_engine.messages import Bilingual, Language, message, pydantic_problem
 from criteria_engine.sources import SourceText, key_position, load_yaml, position_of, read_text
 
 __all__ = [
@@ -76,12 +76,9 @@ class Citation(_Model):
     note: str | None = None
 
     def render(self, lang: Language = "vi") -> str:
-        names = {"vi": ("Điều", "khoản", "điểm"), "en": ("Art.", "cl.", "pt.")}[lang]
-        parts = [
-            f"{label} {value}"
-            for label, value in zip(names, (self.article, self.clause, self.point), strict=True)
-            if value is not None
-        ]
+        parts = [message(f"cite.{part}", lang, value=value)
+                 for part, value in (("article", self.article), ("clause", self.clause),
+                                     ("point", self.point)) if value is not None]
         return ", ".join([*parts, self.instrument]) if parts else self.instrument
 
 

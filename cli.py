@@ -197,7 +197,8 @@ def rules_list(rules_dir: Path | None, lang: Language) -> None:
 
 @rules.command("show")
 @click.argument("rule")
-@click.option("--version", "version", default=None, help="Phiên bản (mặc định: mới nhất).")
+@click.option("--version", "version", default=None,
+              help="Phiên bản (mặc định: mới nhất) / version (default: latest).")
 @rules_dir_option
 @lang_option
 @report_errors
@@ -318,12 +319,14 @@ def _dump_json(data: Any) -> str:
 @main.command()
 @click.option("--rules", "rules_refs", required=True, multiple=True, metavar="RULE",
               help="Mã quy tắc (phiên bản theo kỳ), mã@phiên-bản, hoặc đường dẫn tệp YAML; "
-                   "lặp lại để xét nhiều danh hiệu cùng lúc (một thành tích chỉ được khen một lần).")
+                   "lặp lại để xét nhiều danh hiệu cùng lúc (một thành tích chỉ được khen một lần) "
+                   "/ rule id, id@version or file; repeat to judge several titles at once.")
 @click.option("--nominees", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Tệp hồ sơ: .json, .jsonl, .yaml (một hồ sơ hoặc danh sách).")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (xem README).")
+              help="Tệp hồ sơ: .json, .jsonl, .yaml (một hồ sơ hoặc danh sách) / nominee file.")
+@click.option("--json", "as_json", is_flag=True,
+              help="In kết quả dạng JSON (xem README) / JSON output.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Ghi thêm ra tệp .xlsx hoặc .csv để mở bằng Excel.")
+              help="Ghi thêm ra tệp .xlsx hoặc .csv để mở bằng Excel / also write .xlsx or .csv.")
 @click.option("--record", is_flag=True,
               help="Lưu mọi quyết định vào kho có nhật ký kiểm tra (chạy lại không ghi trùng) "
                    "/ record every decision in the audited store (re-runs record nothing twice).")
@@ -362,11 +365,11 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output:
 
 @main.command()
 @click.option("--rules", "rules_ref", required=True, metavar="RULE",
-              help="Mã quy tắc, mã@phiên-bản, hoặc đường dẫn tệp YAML.")
+              help="Mã quy tắc, mã@phiên-bản, hoặc đường dẫn tệp YAML / rule id, id@version or file.")
 @click.option("--nominees", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Tệp hồ sơ chứa hồ sơ cần giải thích.")
-@click.option("--id", "nominee_id", required=True, help="Mã hồ sơ cần giải thích.")
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+              help="Tệp hồ sơ chứa hồ sơ cần giải thích / the nominee file.")
+@click.option("--id", "nominee_id", required=True, help="Mã hồ sơ cần giải thích / the nominee id.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON / JSON output.")
 @rules_dir_option
 @lang_option
 @report_errors
@@ -427,7 +430,7 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Ghi ra tệp thay vì in ra màn hình.")
+              help="Ghi ra tệp thay vì in ra màn hình / write to a file.")
 def schema(output: Path | None) -> None:
     """In JSON Schema của định dạng tệp quy tắc (cho trình soạn thảo) / print the JSON Schema."""
     text = json.dumps(RuleFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
@@ -440,7 +443,7 @@ def schema(output: Path | None) -> None:
 @main.command()
 @rules_dir_option
 @click.option("--examples-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Thư mục hồ sơ mẫu (mặc định ./examples).")
+              help="Thư mục hồ sơ mẫu (mặc định ./examples) / sample folder.")
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Ghi các quyết định vào kho và kiểm tra toàn vẹn / record and verify.")
 @db_option
@@ -497,7 +500,7 @@ DEDUP_STYLE = {"equivalent": "bold red", "implies": "red", "implied_by": "red",
               help="Ghi ra tệp (bắt buộc với xlsx) / write to a file (required for xlsx).")
 @click.option("--fail-on", "fail_on", default="", metavar="CLASSES",
               help="Exit 1 nếu có kết luận thuộc các loại này, ví dụ equivalent,implies "
-                   "(equivalent, implies, overlaps, undecided, disjoint).")
+                   "(equivalent, implies, overlaps, undecided, disjoint) / exit 1 on these.")
 @click.option("--all", "show_all", is_flag=True,
               help="Liệt kê cả các cặp không giao nhau / also list disjoint pairs.")
 @lang_option
@@ -592,8 +595,8 @@ def dedup(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, 
               help="Số ví dụ tối đa cho mỗi lần tìm / examples per search.")
 @click.option("--property", "properties", multiple=True, metavar="NAME",
               help="Chỉ chạy thuộc tính này (lặp lại được): satisfiable, monotone, consistent, "
-                   "exact-arithmetic, deterministic, hierarchy.")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+                   "exact-arithmetic, deterministic, hierarchy / run only this property.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON / JSON output.")
 @lang_option
 @report_errors
 def check(paths: tuple[Path, ...], seed: int, max_examples: int, properties: tuple[str, ...],
@@ -750,7 +753,7 @@ def audit() -> None:
 
 @audit.command("verify")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON / JSON output.")
 @lang_option
 @report_errors
 def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
@@ -817,7 +820,7 @@ def _event_dict(event: Any) -> dict[str, Any]:
 @audit.command("show")
 @click.argument("decision_id", type=int)
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON / JSON output.")
 @lang_option
 @report_errors
 def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) -> None:
@@ -885,10 +888,10 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
 
 @audit.command("log")
 @db_option
-@click.option("--nominee", default=None, metavar="ID", help="Chỉ các sự kiện của hồ sơ này.")
+@click.option("--nominee", default=None, metavar="ID", help="Chỉ các sự kiện của hồ sơ này / only this nominee's events.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD", help="Từ ngày này (UTC) / from this day on (UTC).")
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON / JSON output.")
 @lang_option
 @report_errors
 def audit_log_command(db: str | None, nominee: str | None, since: datetime | None,
@@ -934,7 +937,7 @@ def audit_export(db: str | None, fmt: str, output: Path | None, lang: Language) 
 @click.argument("decision_id", type=int)
 @click.option("--outcome", required=True, type=click.Choice(list(OUTCOME_STYLE)),
               help="Kết quả sau khi điều chỉnh / the corrected outcome.")
-@click.option("--reason", required=True, help="Lý do (bắt buộc), ví dụ số biên bản họp hội đồng.")
+@click.option("--reason", required=True, help="Lý do (bắt buộc), ví dụ số biên bản họp hội đồng / reason.")
 @click.option("--actor", default=None, envvar="TDKT_ACTOR", help="Người điều chỉnh / who.")
 @db_option
 @lang_option
@@ -952,7 +955,7 @@ def audit_override(decision_id: int, outcome: str, reason: str, actor: str | Non
 
 @audit.command("annotate")
 @click.argument("decision_id", type=int)
-@click.option("--note", required=True, help="Ghi chú, ví dụ số quyết định khen thưởng.")
+@click.option("--note", required=True, help="Ghi chú, ví dụ số quyết định khen thưởng / note.")
 @click.option("--actor", default=None, envvar="TDKT_ACTOR", help="Người ghi / who.")
 @db_option
 @lang_option

@@ -888,7 +888,8 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
 
 @audit.command("log")
 @db_option
-@click.option("--nominee", default=None, metavar="ID", help="Chỉ các sự kiện của hồ sơ này / only this nominee's events.")
+@click.option("--nominee", default=None, metavar="ID",
+              help="Chỉ các sự kiện của hồ sơ này / only this nominee's events.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD", help="Từ ngày này (UTC) / from this day on (UTC).")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON / JSON output.")

@@ -592,6 +592,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "tiêu chí '{criterion}': đã lưu {stored}, xét lại cho {replayed}",
         "en": "criterion '{criterion}': stored {stored}, replay gives {replayed}",
     },
+    "audit.achievement_use": {
+        "vi": "thành tích được ghi là đã khen bởi một quyết định không khớp (kết quả {outcome}, hoặc khác hồ sơ, kỳ, quy tắc)",
+        "en": "achievement use points at a decision that does not match (outcome {outcome}, or another nominee, period or rule)",
+    },
+    "audit.conflict_unexplained": {
+        "vi": "quyết định trùng thành tích nhưng không có sự kiện ghi chú nêu quyết định đã khen trước",
+        "en": "decision is trung_thanh_tich but no annotation names the decision that holds the achievement",
+    },
     "audit.verified": {
         "vi": "Toàn vẹn: {events} sự kiện, {decisions} quyết định (xét lại {replayed} bằng bộ máy {engine}, kết quả trùng khớp), {rules} tệp quy tắc. Đầu chuỗi: sự kiện {head_id}, {head_hash}",
         "en": "Intact: {events} events, {decisions} decisions ({replayed} replayed with engine {engine}, all the same), {rules} rule files. Chain head: event {head_id}, {head_hash}",

@@ -45,6 +45,7 @@ from criteria_engine.store._chain import (
     idempotency_key,
 )
 from criteria_engine.store._models import (
+    AchievementUseRow,
     AuditEvent,
     ChainHead,
     DecisionRow,
@@ -236,7 +237,34 @@ def verify(connection: Connection) -> VerifyReport:
     _check_submissions(connection, report)
     recorded = _check_chain(connection, report)
     _replay(connection, report, rules, recorded)
+    _check_achievements(connection, report)
     return report
+
+
+def _check_achievements(connection: Connection, report: VerifyReport) -> None:
+    """Each achievement use must belong to a ``dat`` decision of that nominee, period and
+    rule; each ``trung_thanh_tich`` decision must carry the annotation that names the
+    holder. (Use rows are not in the chain, so a row added by hand is caught here.)"""
+    u, d, s, r, e = (AchievementUseRow.__table__, DecisionRow.__table__, Submission.__table__,
+                     RuleFileRow.__table__, AuditEvent.__table__)
+    uses = (select(u.c.id, u.c.nominee_id, u.c.period, u.c.rule_id, u.c.rule_version,
+                   d.c.outcome, s.c.nominee_id.label("d_nominee"), s.c.period.label("d_period"),
+                   r.c.rule_id.label("d_rule"), r.c.version.label("d_version"))
+            .select_from(u.outerjoin(d, d.c.id == u.c.decision_id)
+                         .outerjoin(s, s.c.id == d.c.submission_id)
+                         .outerjoin(r, r.c.sha256 == d.c.rule_sha256))
+            .order_by(u.c.id))
+    for row in connection.execute(uses):
+        claimed = (row.nominee_id, row.period, row.rule_id, row.rule_version)
+        actual = (row.d_nominee, row.d_period, row.d_rule, row.d_version)
+        if row.outcome != "dat" or claimed != actual:
+            report.findings.append(Finding("achievement_uses", row.id, "audit.achievement_use",
+                                           {"outcome": row.outcome or "—"}))
+    explained = select(e.c.decision_id).where(e.c.kind == "annotated")
+    unexplained = (select(d.c.id).where(d.c.outcome == "trung_thanh_tich")
+                   .where(d.c.id.not_in(explained)).order_by(d.c.id))
+    for decision_id in connection.execute(unexplained).scalars():
+        report.findings.append(Finding("decisions", decision_id, "audit.conflict_unexplained"))
 
 
 def _source(sha256: str, text: str) -> SourceText:

@@ -10,6 +10,7 @@ from criteria_engine import RuleLibrary, evaluate_file, load_rule
 from criteria_engine.report import outcome_reason
 from criteria_engine.store import Store
 from tests.common import CRITERIA
+from tests.store.conftest import Raw, report_for
 
 INITIATIVE = {"id": "SK-2023-015", "kind": "sang_kien", "period": 2023,
               "description": "Phần mềm quản lý hồ sơ một cửa"}
@@ -76,3 +77,18 @@ def test_the_first_award_is_not_blocked_by_its_own_record(db: str, tmp_path: Pat
         store.record_report(report, actor="thu-ky", command="test")
         again = store.record_report(report, actor="thu-ky", command="test")
         assert again.decisions_recorded[0].outcome == "dat"
+
+
+def test_verify_names_an_achievement_use_added_by_hand(db: str, raw: Raw) -> None:
+    report = report_for("chien-si-thi-dua-co-so")
+    with Store.open(db) as store:
+        store.record_report(report, actor="thu-ky", command="test")
+        assert store.verify().ok
+    failed = raw.scalar("SELECT min(id) FROM decisions WHERE outcome = 'khong_dat'")
+    raw.run("INSERT INTO achievement_uses (id, achievement_id, decision_id, nominee_id, rule_id,"
+            " rule_version, period, rank) VALUES (99, 'SK-GIA', :d, 'X', 'chien-si-thi-dua-co-so',"
+            " '2024.1', 2024, 30)", d=failed)
+    with Store.open(db) as store:
+        findings = store.verify().findings
+    assert [(f.table, f.row, f.key) for f in findings] == [
+        ("achievement_uses", 99, "audit.achievement_use")]

@@ -370,16 +370,23 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output:
               help="Tệp hồ sơ chứa hồ sơ cần giải thích / the nominee file.")
 @click.option("--id", "nominee_id", required=True, help="Mã hồ sơ cần giải thích / the nominee id.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON / JSON output.")
+@click.option("--db", "db", default=None, metavar="PATH|URL",
+              help="Xét cả thành tích đã được khen trong kho này (chỉ đọc) / also check the "
+                   "achievements already rewarded in this store (read-only).")
 @rules_dir_option
 @lang_option
 @report_errors
-def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool,
+def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool, db: str | None,
             rules_dir: Path | None, lang: Language) -> None:
     """Giải thích từng tiêu chí của một hồ sơ / explain one nominee's decision.
 
     Với mỗi tiêu chí: kết quả, giá trị đã dùng, ngưỡng và điều khoản căn cứ.
     """
     report = _run([rules_ref], nominees, rules_dir, lang)
+    if db is not None:
+        from criteria_engine.store import judge_against_store
+
+        report.decisions = judge_against_store(db, report)
     decision = next((d for d in report.decisions if d.nominee_id == nominee_id), None)
     if decision is None:
         own = [p for p in report.problems if p.where.record

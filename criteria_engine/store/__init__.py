@@ -70,6 +70,7 @@ __all__ = [
     "downgrade",
     "export_audit",
     "head_revision",
+    "judge_against_store",
     "override",
     "record_report",
     "show_decision",
@@ -79,6 +80,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from criteria_engine.batch import BatchReport
+    from criteria_engine.evaluator import Decision
 
 #: Where the store is: a SQLite path or a URL; ``None`` means ``tdkt.db`` here.
 Database = str | Path | None
@@ -111,6 +113,12 @@ def annotate(db: Database, decision_id: int, *, note: str, actor: str) -> int:
     """Attach a note (a council's remark, a document number) as a new ``annotated`` event."""
     with Store.open(db, create=False) as store:
         return store.annotate(decision_id, note=note, actor=actor)
+
+
+def judge_against_store(db: Database, report: BatchReport) -> list[Decision]:
+    """The decisions of ``report`` as the store would record them, without recording."""
+    with Store.open(db, create=False) as store:
+        return store.judge_against_store(report)
 
 
 def verify(db: Database) -> VerifyReport:

@@ -243,6 +243,16 @@ class Store:
 
     # -- looking -----------------------------------------------------------------------------
 
+    def judge_against_store(self, report: BatchReport) -> list[Decision]:
+        """The report's decisions as recording them now would leave them (read-only):
+        an achievement the store already holds makes a decision ``trung_thanh_tich``."""
+        claimed = {a.id for nominee in report.nominees.values() for a in nominee.achievements}
+        if not claimed:
+            return list(report.decisions)
+        with self._reading() as connection:
+            prior = _prior_uses(connection, claimed)
+        return resolve_achievements(report.decisions, report.nominees, prior)
+
     def verify(self) -> VerifyReport:
         """Recompute the chain and replay every decision (see :mod:`._audit`)."""
         with self._reading() as connection:
@@ -272,16 +282,23 @@ def _resolve(connection: Connection, items: list[_Item], nominees: Mapping[str, 
         nominees.get(item.decision.nominee_id), "achievements", ())}
     if not claimed:
         return items
-    prior: dict[str, list[AchievementUse]] = {}
-    rows = _chunks(connection, "SELECT achievement_id, nominee_id, rule_id, rule_version, period, "
-                               "rank, decision_id FROM achievement_uses WHERE achievement_id",
-                   sorted(claimed))
-    for achievement_id, nominee_id, rule_id, version, period, rank, decision_id in rows:
-        prior.setdefault(achievement_id, []).append(AchievementUse(
-            achievement_id, nominee_id, rule_id, version, period, rank, decision_id))
+    prior = _prior_uses(connection, claimed)
     resolved = resolve_achievements([item.decision for item in items], nominees, prior)
     return [item._replace(decision=decision) for item, decision in zip(items, resolved,
                                                                        strict=True)]
+
+
+def _prior_uses(connection: Connection, achievement_ids: Iterable[str]
+                ) -> dict[str, list[AchievementUse]]:
+    """The stored decisions that already rewarded each of these achievements."""
+    prior: dict[str, list[AchievementUse]] = {}
+    rows = _chunks(connection, "SELECT achievement_id, nominee_id, rule_id, rule_version, period, "
+                               "rank, decision_id FROM achievement_uses WHERE achievement_id",
+                   sorted(achievement_ids))
+    for achievement_id, nominee_id, rule_id, version, period, rank, decision_id in rows:
+        prior.setdefault(achievement_id, []).append(AchievementUse(
+            achievement_id, nominee_id, rule_id, version, period, rank, decision_id))
+    return prior
 
 
 def _write_achievements(connection: Connection, items: list[_Item], first_decision: int,

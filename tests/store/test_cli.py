@@ -242,3 +242,21 @@ def test_a_correction_without_a_reason_is_refused(runner: CliRunner, stored: str
     assert "lý do" in result.stderr
     missing = run(runner, "audit", "annotate", "999", "--note", "x", "--db", stored)
     assert missing.exit_code == 1 and "999" in missing.stderr
+
+
+def test_explain_with_the_store_names_the_decision_that_holds_the_achievement(
+        runner: CliRunner, db: str) -> None:
+    cstdcs = str(EXAMPLES / "chien-si-thi-dua-co-so.json")
+    recorded = run(runner, "evaluate", "--rules", "chien-si-thi-dua-co-so", "--nominees", cstdcs,
+                   "--record", "--db", db)
+    assert recorded.exit_code == 0, recorded.output
+    alone = run(runner, "explain", "--rules", RULE, "--nominees", SAMPLES, "--id",
+                "BG-2025-CN-0001", "--json")
+    assert json.loads(alone.stdout)["outcome"] == "dat"
+    with_store = run(runner, "explain", "--rules", RULE, "--nominees", SAMPLES, "--id",
+                     "BG-2025-CN-0001", "--json", "--db", db)
+    data = json.loads(with_store.stdout)
+    assert data["outcome"] == "trung_thanh_tich"
+    assert data["conflict"]["achievement_id"] == "SK-BG-2024-0107"
+    assert data["conflict"]["holder"]["rule_id"] == "chien-si-thi-dua-co-so"
+    assert data["conflict"]["holder"]["decision_id"] is not None

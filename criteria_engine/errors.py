@@ -9,6 +9,7 @@ test can assert both the place and the words::
     │   └── ExpressionError    an expression outside the language or ill-typed
     ├── RecordError            a nominee record that cannot be evaluated
     ├── RuleNotFoundError      no rule file with that id / version / period
+    ├── OutputError            a file tdkt was asked to write cannot be written
     └── StoreError             the decision store refused or cannot be reached
 
 The library only raises these; ``cli.py`` alone turns them into exit codes.
@@ -25,6 +26,7 @@ __all__ = [
     "CriteriaError",
     "ExpressionError",
     "Location",
+    "OutputError",
     "RecordError",
     "RuleFileError",
     "RuleNotFoundError",
@@ -103,6 +105,13 @@ class RecordError(CriteriaError):
 
 class RuleNotFoundError(CriteriaError):
     """No rule file matches the requested id, version or period."""
+
+
+class OutputError(CriteriaError):
+    """A file tdkt was asked to write (``-o``, an export) cannot be written.
+
+    Raised before any work or recording starts, so a bad path never costs a run.
+    """
 
 
 class StoreError(CriteriaError):

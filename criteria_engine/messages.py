@@ -49,6 +49,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "không nhận ra định dạng tệp '{suffix}'; dùng .json, .jsonl, .yaml hoặc .yml",
         "en": "unknown file format '{suffix}'; use .json, .jsonl, .yaml or .yml",
     },
+    # files tdkt writes (-o, exports): checked before any work starts
+    "output.no_folder": {
+        "vi": "không ghi được tệp: thư mục '{folder}' không tồn tại; tạo thư mục trước hoặc chọn nơi khác",
+        "en": "cannot write the file: folder '{folder}' does not exist; create it first or choose another place",
+    },
+    "output.is_folder": {
+        "vi": "không ghi được tệp: '{path}' là một thư mục; hãy ghi rõ tên tệp",
+        "en": "cannot write the file: '{path}' is a folder; give a file name",
+    },
+    "output.denied": {
+        "vi": "không có quyền ghi tệp này; kiểm tra quyền ghi, hoặc đóng tệp nếu đang mở trong Excel",
+        "en": "no permission to write this file; check permissions, or close it if it is open in Excel",
+    },
+    "output.no_space": {
+        "vi": "không ghi được tệp: ổ đĩa đã đầy",
+        "en": "cannot write the file: the disk is full",
+    },
+    "output.not_writable": {
+        "vi": "không ghi được tệp (mã lỗi hệ thống {reason}); chọn nơi ghi khác",
+        "en": "cannot write the file (system error {reason}); choose another place",
+    },
     "yaml.syntax": {
         "vi": "YAML sai cú pháp: {problem}\n{excerpt}",
         "en": "malformed YAML: {problem}\n{excerpt}",

@@ -6,7 +6,7 @@ judged (position, field, what to do). Callers decide the exit code from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +16,44 @@ from criteria_engine.evaluator import Decision, evaluate
 from criteria_engine.library import RuleChooser
 from criteria_engine.nominees import Nominee, bind_facts, iter_nominees, read_nominees
 
-__all__ = ["BatchReport", "evaluate_file"]
+__all__ = ["BatchReport", "Judged", "Problem", "evaluate_file", "stream_file"]
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One nominee of a stream and its decisions, one per rule asked for."""
+
+    nominee: Nominee
+    decisions: tuple[Decision, ...]
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record (or part of the file) that could not be judged, or a warning about one."""
+
+    error: CriteriaError
+    warning: bool = False
+
+
+def stream_file(path: Path, *choosers: RuleChooser,
+                progress: Progress | None = None) -> Iterator[Judged | Problem]:
+    """Every record of ``path`` judged by each rule, in file order, one item at a time.
+
+    Raises only if the file as a whole cannot be read. ``progress(done, total)``.
+    """
+    report = evaluate_file(path, *choosers, progress=progress)
+    by_nominee: dict[str, list[Decision]] = {}
+    for decision in report.decisions:
+        by_nominee.setdefault(decision.nominee_id, []).append(decision)
+    for nominee_id, nominee in report.nominees.items():
+        yield Judged(nominee, tuple(by_nominee.get(nominee_id, ())), Location(report.path))
+    for warning in report.warnings:
+        yield Problem(warning, warning=True)
+    for problem in report.problems:
+        yield Problem(problem)
 
 
 @dataclass

@@ -34,7 +34,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from criteria_engine.errors import ExpressionError, Location
-from criteria_engine.rules import InputSpec
+from criteria_engine.messages import both
+from criteria_engine.rules import MAX_NUMBER_EXPONENT, InputSpec
 
 __all__ = [
     "BOOLEAN",
@@ -250,8 +251,11 @@ def value_type(value: Decimal | bool | str) -> Type:
 __all__ += ["input_type", "value_type"]
 
 
-def check_expression(text: str, scope: Scope) -> Expr:
+def check_expression(text: str, scope: Scope, *, criterion: str = "?") -> Expr:
     """Parse and check ``text``; raise :class:`ExpressionError` at the offending column.
+
+    ``criterion`` names the criterion in the messages that blame the rule rather than
+    the data (a sub-expression of constants that can never be computed).
 
     >>> from decimal import Decimal
     >>> check_expression("x >= 1", Scope(inputs={}, params={"x": Decimal(2)})).type.kind
@@ -259,21 +263,102 @@ def check_expression(text: str, scope: Scope) -> Expr:
     """
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError("expr.too_long", Location(line=1, column=1), limit=MAX_EXPRESSION_LENGTH)
+    stripped = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(
-            "expr.syntax", Location(line=exc.lineno or 1, column=exc.offset or 1), problem=exc.msg
-        ) from None
+        line, column = exc.lineno or 1, exc.offset or 1
+        hint = _syntax_hint(stripped)
+        if hint is not None:
+            problem, line, column = hint
+        else:
+            problem = _python_problem(exc.msg)
+        raise ExpressionError("expr.syntax", Location(line=line, column=column),
+                              problem=problem) from None
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise ExpressionError("expr.syntax", Location(line=1, column=1), problem=str(exc)) from None
-    return _Checker(text.strip(), scope).check(tree.body, depth=0)
+        problem = (both("expr_problem.nesting") if not isinstance(exc, ValueError)
+                   else _python_problem(str(exc)))
+        raise ExpressionError("expr.syntax", Location(line=1, column=1), problem=problem) from None
+    return _Checker(stripped, scope, criterion).check(tree.body, depth=0)
+
+
+#: Habits from spreadsheets and other languages, and what to write instead. Each is
+#: looked for outside string literals, in the text that failed to parse.
+_AND_OR = re.compile(r"&&|\|\|")
+_ASSIGN = re.compile(r"(?<![=!<>])=(?!=)")
+_PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*%")
+_STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+
+
+def _syntax_hint(text: str) -> tuple[str, int, int] | None:
+    """A hint for the usual mistakes (``&&``, ``||``, ``=``, ``80%``), with the line and
+    column of the first one, or None when the text shows none of them."""
+    blanked = _STRING.sub(lambda found: " " * len(found.group()), text)
+    candidates: list[tuple[int, str]] = []
+    found = _AND_OR.search(blanked)
+    if found:
+        symbol = found.group()
+        candidates.append((found.start(), both("expr_problem.and_or", symbol=symbol,
+                                               word="and" if symbol == "&&" else "or")))
+    found = _ASSIGN.search(blanked)
+    if found:
+        candidates.append((found.start(), both("expr_problem.assign")))
+    found = _PERCENT.search(blanked)
+    if found:
+        number = found.group(1)
+        fraction = Decimal(number) / 100
+        candidates.append((found.start(), both("expr_problem.percent", number=number,
+                                               fraction=_plain_number(fraction))))
+    if not candidates:
+        return None
+    offset, problem = min(candidates, key=lambda candidate: candidate[0])
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    return problem, line, column
+
+
+def _plain_number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+#: Python's own syntax messages, most common first, and the catalogue key for each.
+_PYTHON_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key) for pattern, key in (
+        (r"^'(?P<bracket>[(\[{])' was never closed", "expr_problem.never_closed"),
+        (r"^unmatched '(?P<bracket>[)\]}])'", "expr_problem.unmatched"),
+        (r"^closing parenthesis '(?P<closing>.)' does not match opening parenthesis "
+         r"'(?P<opening>.)'", "expr_problem.mismatch"),
+        (r"^unterminated (triple-quoted )?string literal", "expr_problem.unterminated"),
+        (r"^EOL while scanning string literal", "expr_problem.unterminated"),
+        (r"^invalid (non-printable )?character '?(?P<char>[^']*)'?", "expr_problem.character"),
+        (r"^leading zeros in decimal integer literals", "expr_problem.leading_zero"),
+        (r"^invalid (decimal|hexadecimal|octal|binary|digit|imaginary) literal",
+         "expr_problem.literal"),
+        (r"^too many nested parentheses", "expr_problem.nesting"),
+        (r"^Exceeds the limit \((?P<limit>\d+) digits\)", "yaml_problem.digits"),
+        (r"^(invalid syntax|unexpected EOF|expected|cannot assign|f-string|"
+         r"Generator expression|positional argument|expression cannot contain)",
+         "expr_problem.invalid"),
+    ))
+
+
+def _python_problem(text: str) -> str:
+    """Python's English syntax message in both languages ("invalid syntax" never reaches
+    Vietnamese output): the common ones translated, the rest quoted as a code."""
+    first = text.strip().splitlines()[0] if text.strip() else "?"
+    for pattern, key in _PYTHON_PROBLEMS:
+        found = pattern.search(first)
+        if found:
+            return both(key, **{name: value or "?" for name, value in found.groupdict().items()})
+    return both("expr_problem.other", original=first[:160])
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope) -> None:
+    def __init__(self, text: str, scope: Scope, criterion: str = "?") -> None:
         self.text = text
         self.scope = scope
+        self.criterion = criterion
 
     def fail(self, node: ast.AST, key: str, **params: Any) -> ExpressionError:
         line = getattr(node, "lineno", 1)
@@ -298,9 +383,11 @@ class _Checker:
                 return Not(inner, at=at)
             case ast.UnaryOp(op=ast.USub() | ast.UAdd() as op, operand=operand):
                 inner = self.expect(operand, NUMBER, "-", depth)
-                return Unary("-" if isinstance(op, ast.USub) else "+", inner, inner.type, at=at)
+                return self.folded(node, Unary("-" if isinstance(op, ast.USub) else "+", inner,
+                                               inner.type, at=at))
             case ast.BinOp(op=op, left=left, right=right) if type(op) in _ARITHMETIC:
-                return self.arithmetic(node, _ARITHMETIC[type(op)], left, right, depth, at)
+                return self.folded(node, self.arithmetic(node, _ARITHMETIC[type(op)], left,
+                                                         right, depth, at))
             case ast.BoolOp(op=op, values=values):
                 word: Literal["and", "or"] = "and" if isinstance(op, ast.And) else "or"
                 operands = tuple(self.expect(v, BOOLEAN, word, depth) for v in values)
@@ -318,8 +405,60 @@ class _Checker:
                 joined = then.type if then.type == other.type else NUMBER
                 return IfElse(condition, then, other, joined, at=at)
             case ast.Call():
-                return self.call(node, depth, at)
+                return self.folded(node, self.call(node, depth, at))
         raise self.fail(node, "expr.construct", construct=_construct_name(node, self.text))
+
+    def folded(self, node: ast.AST, expr: Expr) -> Expr:
+        """``expr``, once its constant part is known to compute: a sub-expression of
+        literals and params that divides by zero or overflows would fail for every
+        nominee, so it is the rule's fault and refused at load, never blamed on the data.
+
+        The tree is kept as written (not replaced by the folded value), so analyses and
+        explanations see what the author wrote.
+        """
+        try:
+            self.fold(expr)
+            if isinstance(expr, Arith) and expr.op == "/" and self.fold(expr.right) == 0:
+                raise decimal.DivisionByZero
+        except ArithmeticError as exc:
+            raise self.fail(node, "expr.constant_arithmetic", criterion=self.criterion,
+                            construct=_construct_name(node, self.text, 60),
+                            problem=arithmetic_problem(exc)) from None
+        return expr
+
+    def fold(self, expr: Expr) -> Decimal | bool | str | None:
+        """The value of a sub-expression made only of literals and params, computed in the
+        engine's decimal context (raising as evaluation would), else None."""
+        context = DECIMAL_CONTEXT
+        match expr:
+            case Literal_(value=value):
+                return value
+            case Name(role="param", name=name):
+                return self.scope.params[name]
+            case Unary(op=op, operand=operand):
+                inner = self.fold(operand)
+                if not isinstance(inner, Decimal):
+                    return None
+                return context.minus(inner) if op == "-" else context.plus(inner)
+            case Arith(op="**", left=left, right=Literal_(value=exponent)):
+                base = self.fold(left)
+                return context.power(base, int(exponent)) if isinstance(base, Decimal) else None
+            case Arith(op=op, left=left, right=right):
+                lhs, rhs = self.fold(left), self.fold(right)
+                if not isinstance(lhs, Decimal) or not isinstance(rhs, Decimal):
+                    return None
+                method: Callable[[Decimal, Decimal], Decimal] = getattr(
+                    context, _CONTEXT_METHODS[op])
+                return method(lhs, rhs)
+            case Call(func=func, args=args):
+                values = [self.fold(arg) for arg in args]
+                if not all(isinstance(value, Decimal) for value in values):
+                    return None
+                numbers = [value for value in values if isinstance(value, Decimal)]
+                if func == "abs":
+                    return context.abs(numbers[0])
+                return min(numbers) if func == "min" else max(numbers)
+        return None
 
     def expect(self, node: ast.AST, wanted: Type, what: str, depth: int) -> Expr:
         expr = self.check(node, depth + 1)
@@ -333,16 +472,26 @@ class _Checker:
             return Literal_(value, BOOLEAN, at=at)
         if isinstance(value, int):
             exact = Decimal(value)
-            return Literal_(exact, value_type(exact), at=at)
+            return self.number(node, Literal_(exact, value_type(exact), at=at))
         if isinstance(value, float):
             literal = ast.get_source_segment(self.text, node) or repr(value)
             exact = Decimal(literal.replace("_", ""))
-            return Literal_(exact, value_type(exact), at=at)
+            return self.number(node, Literal_(exact, value_type(exact), at=at))
         if isinstance(value, str):
             return Literal_(value, STRING, at=at)
         if value is None:
             raise self.fail(node, "expr.none")
         raise self.fail(node, "expr.construct", construct=type(value).__name__)
+
+    def number(self, node: ast.AST, literal: Literal_) -> Literal_:
+        """A numeric literal the decimal context can compute with (``1e999999999`` cannot:
+        every criterion using it would fail, for every nominee)."""
+        value = literal.value
+        if isinstance(value, Decimal) and value.is_finite() and value.adjusted() > MAX_NUMBER_EXPONENT:
+            segment = ast.get_source_segment(self.text, node) or str(value)
+            raise self.fail(node, "expr.number_range", value=segment[:40],
+                            limit=MAX_NUMBER_EXPONENT)
+        return literal
 
     def name(self, node: ast.AST, name: str, at: tuple[int, int]) -> Expr:
         if name.startswith("_"):
@@ -374,6 +523,10 @@ class _Checker:
             return self.membership(left, comparators[0], isinstance(ops[0], ast.NotIn), depth, at)
         operands = [self.check(left, depth + 1)]
         names: list[str] = []
+        symbols = [_COMPARISONS.get(type(op), "") for op in ops]
+        if {"<", "<="} & set(symbols) and {">", ">="} & set(symbols):
+            raise self.fail(node, "expr.chain_mixed", text=_construct_name(node, self.text, 60),
+                            meaning=self.chain_meaning(left, symbols, comparators))
         for op, comparator in zip(ops, comparators, strict=True):
             if type(op) not in _COMPARISONS:
                 raise self.fail(comparator, "expr.construct", construct=type(op).__name__)
@@ -383,6 +536,14 @@ class _Checker:
             operands.append(right)
             names.append(symbol)
         return Compare(tuple(operands), tuple(names), at=at)
+
+    def chain_meaning(self, left: ast.AST, symbols: list[str], comparators: list[ast.expr]
+                      ) -> str:
+        """``a > b < c`` as Python reads it: ``a > b and b < c``."""
+        texts = [ast.get_source_segment(self.text, item) or "?" for item in [left, *comparators]]
+        pairs = [f"{texts[i]} {symbol} {texts[i + 1]}" for i, symbol in enumerate(symbols)]
+        meaning = " and ".join(pairs)
+        return meaning if len(meaning) <= 120 else meaning[:119] + "…"
 
     def comparable(self, node: ast.AST, left: Expr, op: str, right: Expr) -> None:
         kinds = {left.type.kind, right.type.kind}
@@ -497,9 +658,9 @@ def _did_you_mean(word: str, candidates: list[str]) -> str:
     return did_you_mean(word, candidates)
 
 
-def _construct_name(node: ast.AST, text: str) -> str:
+def _construct_name(node: ast.AST, text: str, limit: int = 40) -> str:
     segment = ast.get_source_segment(text, node)
-    return segment if segment and len(segment) <= 40 else type(node).__name__
+    return segment if segment and len(segment) <= limit else type(node).__name__
 
 
 # --- compilation ---------------------------------------------------------------------
@@ -578,6 +739,18 @@ DECIMAL_CONTEXT = decimal.Context(
 )
 _CONTEXT_METHODS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 
+
+def arithmetic_problem(exc: ArithmeticError) -> str:
+    """What went wrong in a computation, in both languages (never a class name such as
+    ``InvalidOperation`` in Vietnamese output)."""
+    if isinstance(exc, decimal.DivisionByZero):
+        return both("arith.DivisionByZero")
+    if isinstance(exc, decimal.InvalidOperation):
+        return both("arith.InvalidOperation")
+    if isinstance(exc, decimal.Overflow | OverflowError):
+        return both("arith.Overflow")
+    return both("arith.other", name=type(exc).__name__)
+
 SAFE_GLOBALS: dict[str, object] = {"__builtins__": {}, "min": min, "max": max,
                                    "_ctx": DECIMAL_CONTEXT}
 
@@ -593,4 +766,4 @@ def compile_expression(expr: Expr, params: Mapping[str, Decimal | bool | str]
     return function
 
 
-__all__ += ["DECIMAL_CONTEXT", "SAFE_GLOBALS", "Constants"]
+__all__ += ["DECIMAL_CONTEXT", "SAFE_GLOBALS", "Constants", "arithmetic_problem"]

@@ -4,6 +4,11 @@ Rule files follow ``criteria/<rule-id>/<version>.yaml``. A published version is
 never edited; a revision is a new file, and the version used for a nominee is the
 one in force during the nominee's period. Files that fail to load are kept as
 problems beside the good ones, so ``tdkt validate`` can list every fault at once.
+
+A version that fails to load is never skipped: its rule id is *broken*, and every
+use of that id (``get``, ``in_force``, ``--rules id`` or ``id@version``) raises the
+file's problems instead of silently judging with another version. Policy staff who
+just wrote a revision with a typo must hear about it, not get the old threshold.
 """
 
 from __future__ import annotations
@@ -17,9 +22,17 @@ from typing import Any
 
 from criteria_engine.errors import CriteriaError, Location, RuleFileError, RuleNotFoundError
 from criteria_engine.evaluator import CompiledRule, compile_rule
-from criteria_engine.rules import parse_rule_file
+from criteria_engine.rules import (
+    declared_id,
+    load_rule_tree,
+    parse_rule_file,
+    parse_rule_tree,
+    read_rule_source,
+)
 
 __all__ = [
+    "BrokenFile",
+    "LoadProgress",
     "RuleLibrary",
     "choose_rule",
     "default_criteria_dir",
@@ -30,6 +43,8 @@ __all__ = [
 RULE_SUFFIXES = (".yaml", ".yml")
 #: Picks the rule version for a nominee's period (raises RuleNotFoundError if none).
 RuleChooser = Callable[[int], CompiledRule]
+#: Told ``(files done, files in all)`` after each rule file is loaded (for a progress bar).
+LoadProgress = Callable[[int, int], None]
 
 
 def version_order(rule: CompiledRule) -> tuple[Any, ...]:
@@ -56,6 +71,17 @@ def load_rule(path: Path) -> CompiledRule:
     return compile_rule(parse_rule_file(path))
 
 
+@dataclass(frozen=True, slots=True)
+class BrokenFile:
+    """A rule file that failed to load, and the rule it belongs to as far as can be told:
+    its folder's name (in the ``<rule-id>/<version>.yaml`` layout) and the id it declares."""
+
+    path: str
+    rule_ids: tuple[str, ...]
+    version: str | None
+    problem: RuleFileError
+
+
 @dataclass
 class RuleLibrary:
     """Loaded rules by id (each id's versions ordered by start date) and the files that failed."""
@@ -64,51 +90,91 @@ class RuleLibrary:
     problems: list[CriteriaError] = field(default_factory=list)
     warnings: list[CriteriaError] = field(default_factory=list)
     roots: tuple[str, ...] = ()
+    #: Every file that failed to load, in the order found; its rule ids are unusable.
+    broken: list[BrokenFile] = field(default_factory=list)
 
     @classmethod
-    def load(cls, paths: list[Path]) -> RuleLibrary:
+    def load(cls, paths: list[Path], *, as_library: bool = False,
+             progress: LoadProgress | None = None) -> RuleLibrary:
+        """Load every rule file under ``paths``.
+
+        In a folder given, files in its sub-folders follow the library layout: the
+        sub-folder is named after the rule id, the file after the version. With
+        ``as_library`` (what ``tdkt validate`` uses) every file is held to that layout,
+        whatever was given: a single file, a rule's own folder, or the library, so
+        validation never passes a file the library would refuse. Without it, a single
+        file or a file lying directly in the folder given is taken as it is (``tdkt
+        check`` of a draft file).
+        """
         library = cls(roots=tuple(str(p) for p in paths))
+        found: list[tuple[Path, bool]] = []
         for root in paths:
             if not root.exists():
                 library.problems.append(RuleFileError("file.not_found", Location(str(root))))
                 continue
-            for path in _rule_files(root):
-                library._add(path, root)
+            found += [(path, as_library or (root.is_dir() and path.parent.parent == root))
+                      for path in _rule_files(root)]
+        for done, (path, layout) in enumerate(found, start=1):
+            library._add(path, layout=layout, alone=as_library and path in paths)
+            if progress is not None:
+                progress(done, len(found))
         for versions in library.rules.values():
             versions.sort(key=version_order)
         return library
 
-    def _add(self, path: Path, root: Path) -> None:
+    def _add(self, path: Path, *, layout: bool, alone: bool = False) -> None:
+        folder_id = path.parent.name if layout else None
+        claimed: str | None = None
         try:
-            rule = load_rule(path)
+            source = read_rule_source(path)
+            tree = load_rule_tree(source)
+            claimed = declared_id(tree)
+            rule = compile_rule(parse_rule_tree(source, tree))
         except RuleFileError as exc:
-            self.problems.append(exc)
+            self._refuse(path, exc, folder_id, claimed, layout)
             return
         self.warnings.extend(rule.source.warnings)
-        if root.is_dir() and path.parent.parent == root:
-            model = rule.model
-            if path.parent.name != model.id:
-                self.problems.append(RuleFileError("rule.id_folder", rule.source.where("id"),
-                                                   rule_id=model.id, folder=path.parent.name))
-                return
-            if path.stem != model.version:
-                self.problems.append(RuleFileError("rule.version_file",
-                                                   rule.source.where("version"),
-                                                   version=model.version, stem=path.stem))
-                return
-        for other in self.rules.get(rule.id, []):
+        model = rule.model
+        if layout and path.parent.name != model.id:
+            self._refuse(path, RuleFileError("rule.id_folder", rule.source.where("id"),
+                                             rule_id=model.id, folder=path.parent.name),
+                         folder_id, model.id, layout)
+            return
+        if layout and path.stem != model.version:
+            self._refuse(path, RuleFileError("rule.version_file", rule.source.where("version"),
+                                             version=model.version, stem=path.stem),
+                         folder_id, model.id, layout)
+            return
+        others = [*self.rules.get(rule.id, []), *(_earlier_twins(path) if alone else [])]
+        for other in others:
             if other.version == rule.version:
-                self.problems.append(RuleFileError("rule.duplicate_version",
-                                                   rule.source.where("version"), rule_id=rule.id,
-                                                   version=rule.version, other=other.source.path))
+                self._refuse(path, RuleFileError("rule.duplicate_version",
+                                                 rule.source.where("version"), rule_id=rule.id,
+                                                 version=rule.version, other=other.source.path),
+                             folder_id, model.id, layout)
                 return
         self.rules.setdefault(rule.id, []).append(rule)
+
+    def _refuse(self, path: Path, problem: RuleFileError, folder_id: str | None,
+                claimed: str | None, layout: bool) -> None:
+        self.problems.append(problem)
+        ids = tuple(dict.fromkeys(i for i in (folder_id, claimed) if i))
+        self.broken.append(BrokenFile(path=problem.where.path or str(path), rule_ids=ids,
+                                      version=path.stem if layout else None, problem=problem))
+
+    def broken_files(self, rule_id: str) -> list[BrokenFile]:
+        """The files of ``rule_id`` that failed to load (empty when every version loaded)."""
+        return [broken for broken in self.broken if rule_id in broken.rule_ids]
 
     def all(self) -> list[CompiledRule]:
         return [rule for rule_id in sorted(self.rules) for rule in self.rules[rule_id]]
 
     def get(self, rule_id: str, version: str | None = None) -> CompiledRule:
-        """A rule by id (its latest version, or the one named)."""
+        """A rule by id (its latest version, or the one named).
+
+        Raises :class:`RuleFileError` when any version of ``rule_id`` failed to load,
+        naming the files and their problems: the id is unusable until they are fixed.
+        """
         versions = self._versions(rule_id)
         if version is None:
             return versions[-1]
@@ -126,13 +192,15 @@ class RuleLibrary:
         return candidates[-1]
 
     def _versions(self, rule_id: str) -> list[CompiledRule]:
+        broken = self.broken_files(rule_id)
+        if broken:
+            error = RuleFileError("rules.broken", rule_id=rule_id,
+                                  files=", ".join(b.path for b in broken))
+            error.more = [b.problem for b in broken]
+            raise error
         versions = self.rules.get(rule_id)
         if versions:
             return versions
-        failed = [p for p in self.problems if p.where.path and Path(p.where.path).parent.name
-                  == rule_id]
-        if failed:
-            raise RuleNotFoundError("rules.invalid", rule_id=rule_id)
         raise RuleNotFoundError("rules.not_found", rule_id=rule_id,
                                 where=", ".join(self.roots) or "?")
 
@@ -169,3 +237,18 @@ def _rule_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(p for p in root.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+
+
+def _earlier_twins(path: Path) -> list[CompiledRule]:
+    """The loadable files beside ``path`` with the same name and another suffix
+    (``2024.1.yml`` beside ``2024.1.yaml``) that the library would load first: with
+    them, a file validated alone is the duplicate the library refuses."""
+    twins = []
+    for suffix in RULE_SUFFIXES:
+        twin = path.with_suffix(suffix)
+        if twin != path and twin.is_file() and twin.name < path.name:
+            try:
+                twins.append(load_rule(twin))
+            except RuleFileError:
+                continue
+    return twins

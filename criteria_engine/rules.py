@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import keyword
 import types
 import typing
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -30,13 +32,24 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 from ruamel.yaml import YAML
 
+from criteria_engine.characters import unsafe_character
 from criteria_engine.errors import Location, RuleFileError
 from criteria_engine.messages import Bilingual, Language, message, pydantic_problem
-from criteria_engine.sources import SourceText, key_position, load_yaml, position_of, read_text
+from criteria_engine.sources import (
+    SourceText,
+    clip,
+    key_position,
+    load_yaml,
+    position_of,
+    read_text,
+)
 
 __all__ = [
+    "MAX_NUMBER_EXPONENT",
+    "MAX_RULE_FILE_BYTES",
     "AchievementRewards",
     "Citation",
     "Criterion",
@@ -46,19 +59,43 @@ __all__ = [
     "Param",
     "RuleFile",
     "RuleSource",
+    "declared_id",
     "dump_rule_text",
+    "load_rule_tree",
     "parse_rule_file",
     "parse_rule_text",
+    "parse_rule_tree",
+    "read_rule_source",
 ]
+
+#: Largest rule file read. The biggest shipped file is under 10 KB; the bound keeps a
+#: wrong path (a database, a video) or a generated monster from being parsed at all, and
+#: the YAML parser's worst case (about 15 µs a byte of dense flow syntax) near 3 s.
+MAX_RULE_FILE_BYTES = 200_000
+#: Largest decimal exponent of a number in a rule: the engine's decimal context (its
+#: ``Emax``) cannot compute with anything bigger, so such a number is a rule fault.
+MAX_NUMBER_EXPONENT = 999_999
 
 Kind = Literal["mo_hinh", "dien_hinh_tien_tien", "danh_hieu_thi_dua", "hinh_thuc_khen_thuong"]
 Subject = Literal["ca_nhan", "tap_the", "ho_gia_dinh"]
 AwardBasis = Literal["cong_trang", "chuyen_de", "dot_xuat"]
 InputType = Literal["integer", "decimal", "boolean", "enum"]
 
+def _readable(text: str) -> str:
+    """Texts people read in reasons and tables: not blank, and without control or
+    invisible characters that would make them display as something else."""
+    if not text.strip():
+        raise PydanticCustomError("text_blank", "must not be only whitespace")
+    char = unsafe_character(text, newlines=True)
+    if char is not None:
+        raise PydanticCustomError("text_character", "holds the character {char}",
+                                  {"char": char})
+    return text
+
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_readable)]
 Number = Annotated[Decimal, Field(allow_inf_nan=False)]
 
 
@@ -240,11 +277,40 @@ def _represent_decimal(representer: Any, value: Decimal) -> Any:
 
 def parse_rule_file(path: Path) -> RuleSource:
     """Read, parse and validate the model of one rule file (expressions not yet checked)."""
-    return parse_rule_text(read_text(path, error=RuleFileError))
+    return parse_rule_text(read_rule_source(path))
+
+
+def read_rule_source(path: Path) -> SourceText:
+    """A rule file's bytes and text, refused past :data:`MAX_RULE_FILE_BYTES` before reading."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text says why the file cannot be read
+    if size > MAX_RULE_FILE_BYTES:
+        raise RuleFileError("rule.too_large", Location(str(path)), limit=MAX_RULE_FILE_BYTES)
+    return read_text(path, error=RuleFileError)
+
+
+def load_rule_tree(source: SourceText) -> Any:
+    """The YAML tree of a rule file (positions kept), before any check of its content."""
+    return load_yaml(source, error=RuleFileError)
+
+
+def declared_id(tree: Any) -> str | None:
+    """The ``id`` a rule file's tree declares, if it declares one that could be an id: it
+    lets a file that fails to load still be tied to the rule it was meant to be."""
+    value = tree.get("id") if isinstance(tree, dict) else None
+    if isinstance(value, str) and value and len(value) <= 100 and value.isprintable():
+        return value
+    return None
 
 
 def parse_rule_text(source: SourceText) -> RuleSource:
-    tree = load_yaml(source, error=RuleFileError)
+    return parse_rule_tree(source, load_rule_tree(source))
+
+
+def parse_rule_tree(source: SourceText, tree: Any) -> RuleSource:
+    """Validate a parsed tree in layers: a mapping, then the typed model, then meaning."""
     if not isinstance(tree, dict):
         raise RuleFileError("rule.not_mapping", Location(source.path, 1))
     try:
@@ -330,10 +396,11 @@ def _model_error(path: str, tree: Any, error: Any) -> RuleFileError:
         line, column = key_position(tree, parent, key)
         allowed = ", ".join(_allowed_keys(parent))
         return RuleFileError(
-            "rule.unknown_key", Location(path, line, column, _dotted(loc)), key=key, allowed=allowed
+            "rule.unknown_key", Location(path, line, column, clip(_dotted(loc) or "")),
+            key=clip(key), allowed=allowed
         )
     line, column = position_of(tree, loc)
-    where = Location(path, line, column, _dotted(loc))
+    where = Location(path, line, column, clip(_dotted(loc) or "", 120) or None)
     if kind == "missing":
         return RuleFileError("rule.missing_key", where, key=str(loc[-1]))
     return RuleFileError("rule.model", where, problem=_explain_validation(error))
@@ -378,6 +445,23 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+def _numbers_out_of_range(rule: RuleSource) -> list[RuleFileError]:
+    """Numbers too large for the engine's decimal context: every computation with them
+    would fail, for every nominee, so they are the rule's fault and refused at load."""
+    model = rule.model
+    places: list[tuple[tuple[str | int, ...], Any]] = [
+        (("params", name, "value"), param.value) for name, param in model.params.items()]
+    for name, spec in model.inputs.items():
+        places += [(("inputs", name, "min"), spec.min), (("inputs", name, "max"), spec.max)]
+    places += [(("criteria", index, "points"), c.points) for index, c in enumerate(model.criteria)]
+    places.append((("decision", "min_points"), model.decision.min_points))
+    return [RuleFileError("rule.number_range", rule.where(*path), value=clip(str(value), 40),
+                          limit=MAX_NUMBER_EXPONENT)
+            for path, value in places
+            if isinstance(value, Decimal) and not isinstance(value, bool)
+            and value.is_finite() and value.adjusted() > MAX_NUMBER_EXPONENT]
+
+
 def _semantic_problems(rule: RuleSource) -> list[RuleFileError]:
     model = rule.model
     problems: list[RuleFileError] = []
@@ -397,6 +481,14 @@ def _semantic_problems(rule: RuleSource) -> list[RuleFileError]:
                                           rule.where("criteria", index), criterion=criterion.id))
     for name in sorted(set(model.inputs) & set(model.params)):
         problems.append(RuleFileError("rule.name_clash", rule.where("params", name), name=name))
+    for section, names in (("inputs", model.inputs), ("params", model.params)):
+        for name in names:
+            if keyword.iskeyword(name):
+                line, column = key_position(rule.tree, [section], name)
+                problems.append(RuleFileError(
+                    "rule.keyword_name", Location(rule.path, line, column, f"{section}.{name}"),
+                    name=name))
+    problems.extend(_numbers_out_of_range(rule))
     for name, spec in model.inputs.items():
         where = rule.where("inputs", name)
         if spec.type == "enum" and not spec.values:

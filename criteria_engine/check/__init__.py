@@ -26,11 +26,12 @@ from criteria_engine.check.model import (
 )
 from criteria_engine.check.properties import PROPERTIES, Property, TitleGroup, property_names
 from criteria_engine.check.render import render_text, report_to_dict
-from criteria_engine.check.runner import check_paths, check_rules, title_groups
+from criteria_engine.check.runner import CheckProgress, check_paths, check_rules, title_groups
 
 __all__ = [
     "PROPERTIES",
     "CheckContext",
+    "CheckProgress",
     "CheckReport",
     "Engine",
     "Example",

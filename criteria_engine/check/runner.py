@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from criteria_engine.check.context import CheckContext, Engine, RuleAnalysis
@@ -12,12 +12,16 @@ from criteria_engine.errors import CriteriaError
 from criteria_engine.evaluator import CompiledRule, evaluate
 from criteria_engine.library import RuleLibrary, version_order
 
-__all__ = ["check_paths", "check_rules", "title_groups"]
+__all__ = ["CheckProgress", "check_paths", "check_rules", "title_groups"]
+
+#: Told ``(steps done, steps in all)`` as the check goes: one step per property of each
+#: rule, and one per property of the titles in force together (for a progress bar).
+CheckProgress = Callable[[int, int], None]
 
 
 def check_paths(paths: Sequence[Path], *, seed: int = 0, max_examples: int = 100,
-                properties: Sequence[str] | None = None, engine: Engine = evaluate
-                ) -> CheckReport:
+                properties: Sequence[str] | None = None, engine: Engine = evaluate,
+                progress: CheckProgress | None = None) -> CheckReport:
     """Load every rule file under ``paths`` and check it; files that fail to load are
     reported as problems beside the results of the others.
 
@@ -25,28 +29,39 @@ def check_paths(paths: Sequence[Path], *, seed: int = 0, max_examples: int = 100
     """
     library = RuleLibrary.load(list(paths))
     report = check_rules(library.all(), seed=seed, max_examples=max_examples,
-                         properties=properties, engine=engine)
+                         properties=properties, engine=engine, progress=progress)
     report.problems.extend(library.problems)
     report.warnings.extend(library.warnings)
     return report
 
 
 def check_rules(rules: Sequence[CompiledRule], *, seed: int = 0, max_examples: int = 100,
-                properties: Sequence[str] | None = None, engine: Engine = evaluate
-                ) -> CheckReport:
+                properties: Sequence[str] | None = None, engine: Engine = evaluate,
+                progress: CheckProgress | None = None) -> CheckReport:
     """Run the chosen properties (all by default) on compiled rules."""
     chosen = _choose(properties)
     context = CheckContext(seed=seed, max_examples=max_examples, engine=engine)
     analyses = [RuleAnalysis(rule, context) for rule in rules]
     report = CheckReport(seed=seed, max_examples=max_examples)
+    per_rule = [prop for prop in chosen if prop.applies_to == "rule"]
+    for_titles = [prop for prop in chosen if prop.applies_to == "titles"]
+    total = len(analyses) * len(per_rule) + len(for_titles)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     for analysis in analyses:
-        for prop in chosen:
-            if prop.applies_to == "rule":
-                report.results.extend(prop.run_rule(analysis))
+        for prop in per_rule:
+            report.results.extend(prop.run_rule(analysis))
+            step()
     groups = title_groups(analyses)
-    for prop in chosen:
-        if prop.applies_to == "titles":
-            report.results.extend(prop.run_titles(groups))
+    for prop in for_titles:
+        report.results.extend(prop.run_titles(groups))
+        step()
     return report
 
 

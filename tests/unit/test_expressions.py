@@ -226,3 +226,86 @@ def test_length_and_depth_limits() -> None:
 def test_compiled_code_has_no_builtins() -> None:
     function = compile_expression(check_expression("a > 0", SCOPE), SCOPE.params)
     assert function.__globals__["__builtins__"] == {}
+
+
+# --- syntax errors say what to write instead, never Python's "invalid syntax" ------------
+
+def _problem(text: str) -> ExpressionError:
+    with pytest.raises(ExpressionError) as caught:
+        check_expression(text, SCOPE)
+    return caught.value
+
+
+@pytest.mark.parametrize(("text", "column", "vi", "en"), [
+    ("a > 1 && flag", 7, "dùng and", "use and"),
+    ("a > 1 || flag", 7, "dùng or", "use or"),
+    ('rating = "tot"', 8, "dùng ==", "to compare for equality, use =="),
+    ("score >= 80%", 10, "viết 0.8, hoặc 80", "write 0.8, or 80 if the input is declared in percent"),
+    ("score >= 12.5 %", 10, "viết 0.125", "write 0.125"),
+    ("a > 1 and (b > 2", 11, "dấu '(' chưa được đóng", "'(' is never closed"),
+    ("a > 1)", 6, "dấu ')' không có dấu mở", "')' has no matching opening bracket"),
+    ('rating == "tot', 11, "chuỗi chưa có dấu nháy đóng", "missing its closing quote"),
+    ("a > 1 – 1", 7, "ký tự – không dùng được", "cannot be used in an expression"),
+    ("n == 08", 6, "viết 8", "write 8"),
+    ("a > > 1", 5, "có chỗ sai cú pháp", "the syntax is wrong at this point"),
+])
+def test_syntax_errors_get_a_hint_in_both_languages(
+        text: str, column: int, vi: str, en: str) -> None:
+    error = _problem(text)
+    assert error.key == "expr.syntax"
+    assert error.where.column == column
+    assert vi in error.render("vi")
+    assert en in error.render("en")
+    assert "invalid syntax" not in error.render("vi")
+
+
+def test_operators_inside_strings_are_not_mistaken_for_habits() -> None:
+    error = _problem('rating == "a && b" and')
+    assert "&&" not in error.render("en")
+
+
+def test_a_comparison_chained_in_opposite_directions_is_refused() -> None:
+    error = _problem("a > 5 < 10")
+    assert error.key == "expr.chain_mixed"
+    assert "'a > 5 < 10' compares in opposite directions, which means 'a > 5 and 5 < 10'" \
+        in error.render("en")
+    assert "viết dạng 5 < x < 10 hoặc nối bằng and" in error.render("vi")
+    assert run("5 < a < 100") is True, "a range in one direction is what was meant"
+    assert run("100 > a >= 5") is True
+
+
+# --- constants are computed at load: a fault of the rule is never blamed on the data ------
+
+@pytest.mark.parametrize(("text", "construct", "vi", "en"), [
+    ("a / 0 > 1", "a / 0", "chia cho 0", "division by zero"),
+    ("a > 1 / (2 - 2)", "1 / (2 - 2)", "chia cho 0", "division by zero"),
+    ("a > 0 / 0", "0 / 0", "phép tính không xác định, ví dụ 0/0",
+     "an undefined operation, such as 0/0"),
+    ("a > 0 ** 0", "0 ** 0", "phép tính không xác định, ví dụ 0/0",
+     "an undefined operation, such as 0/0"),
+    ("a < 10 ** 8 * 1e999999", "10 ** 8 * 1e999999", "kết quả quá lớn", "the result is too large"),
+    ("a > abs(1 / 0)", "1 / 0", "chia cho 0", "division by zero"),
+    ("(a if flag else 1 / 0) > 1", "1 / 0", "chia cho 0", "division by zero"),
+    ("a > ratio / (ratio - 0.95)", "ratio / (ratio - 0.95)", "chia cho 0", "division by zero"),
+])
+def test_constant_arithmetic_that_cannot_be_computed_is_a_load_error(
+        text: str, construct: str, vi: str, en: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        check_expression(text, SCOPE, criterion="diem")
+    error = caught.value
+    assert error.key == "expr.constant_arithmetic"
+    assert error.params["construct"] == construct
+    assert f"tiêu chí 'diem': phép tính '{construct}' luôn lỗi ({vi})" in error.render("vi")
+    assert f"criterion 'diem': '{construct}' can never be computed ({en})" in error.render("en")
+
+
+def test_a_literal_too_large_for_the_decimal_context_is_refused() -> None:
+    error = _problem("a * 1e999999999 > 1")
+    assert error.key == "expr.number_range"
+    assert "the number 1e999999999 is too large to compute with" in error.render("en")
+
+
+def test_constant_arithmetic_that_computes_is_kept_as_written() -> None:
+    tree = check_expression("a >= 80 / 100 * 100", SCOPE)
+    assert run("a >= 80 / 100 * 100") is True
+    assert names_used(tree, "input") == ("a",)

@@ -8,15 +8,19 @@ appear in the Vietnamese and the English text.
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from criteria_engine.demo import run_demo
 from criteria_engine.errors import ExpressionError, RuleFileError
-from criteria_engine.library import RuleLibrary, load_rule
-from criteria_engine.rules import parse_rule_file
-from tests.common import FIXTURES
+from criteria_engine.library import RuleLibrary, choose_rule, load_rule
+from criteria_engine.messages import Bilingual, pydantic_problem
+from criteria_engine.rules import MAX_RULE_FILE_BYTES, parse_rule_file
+from criteria_engine.sources import yaml_problem
+from tests.common import CRITERIA, EXAMPLES, FIXTURES
 
 INVALID = FIXTURES / "invalid"
 
@@ -77,7 +81,57 @@ FAULTS = [
      "the end date (2023-12-31) is before the start date (2024-01-01)"),
     ("name-clash", "rule.name_clash", 14, "vừa là tham số vừa là dữ kiện đầu vào",
      "'score' is both a param and an input; rename one"),
+    # habits from spreadsheets and other languages get a hint, never Python's "invalid syntax"
+    ("expr-and-and", "expr.syntax", 36, "'&&' không thuộc ngôn ngữ biểu thức; dùng and",
+     "'&&' is not part of the expression language; use and"),
+    ("expr-or-or", "expr.syntax", 36, "'||' không thuộc ngôn ngữ biểu thức; dùng or",
+     "'||' is not part of the expression language; use or"),
+    ("expr-assign", "expr.syntax", 36, "'=' là phép gán; để so sánh bằng, dùng ==",
+     "'=' assigns; to compare for equality, use =="),
+    ("expr-percent", "expr.syntax", 36, "'80%' không phải một số; viết 0.8, hoặc 80",
+     "'80%' is not a number; write 0.8, or 80 if the input is declared in percent"),
+    ("expr-unclosed", "expr.syntax", 36, "dấu '(' chưa được đóng", "'(' is never closed"),
+    ("chained-mixed", "expr.chain_mixed", 36, "nghĩa là 'score > 5 and 5 < 10'",
+     "means 'score > 5 and 5 < 10', not a range; write 5 < x < 10 or join with and"),
+    # arithmetic that fails whatever the nominee is the rule's fault, found at load
+    ("constant-division", "expr.constant_arithmetic", 36,
+     "tiêu chí 'diem': phép tính '85 / 0' luôn lỗi (chia cho 0)",
+     "criterion 'diem': '85 / 0' can never be computed (division by zero); the rule is at fault"),
+    ("divisor-zero", "expr.constant_arithmetic", 36, "'score / (1 - 1)' luôn lỗi (chia cho 0)",
+     "'score / (1 - 1)' can never be computed (division by zero)"),
+    ("constant-overflow", "expr.constant_arithmetic", 36, "luôn lỗi (kết quả quá lớn)",
+     "'10 ** 8 * 1e999999' can never be computed (the result is too large)"),
+    ("huge-literal", "expr.number_range", 36, "số 1e999999999 quá lớn để tính toán",
+     "the number 1e999999999 is too large to compute with"),
+    ("param-too-large", "rule.number_range", 14, "quá lớn để tính toán",
+     "the number 1E+9999999 is too large to compute with"),
+    # names the expression language cannot use, and texts that would display misleadingly
+    ("keyword-input", "rule.keyword_name", 26, "'lambda' là từ khoá của ngôn ngữ biểu thức",
+     "'lambda' is a keyword of the expression language and cannot name an input or param"),
+    ("keyword-param", "rule.keyword_name", 13, "'class' là từ khoá", "rename it, e.g. 'class_'"),
+    ("blank-title", "rule.model", 4, "không được chỉ có khoảng trắng", "must not be only whitespace"),
+    ("invisible-character", "rule.model", 31, "ký tự vô hình U+202E",
+     "holds a control or invisible character U+202E"),
+    # pydantic's, ruamel's and Python's English, said in the catalogue's words
+    ("date-as-year", "rule.model", 9, "cần ngày dạng YYYY-MM-DD (ví dụ 2024-01-01), không phải một số",
+     "expected a date YYYY-MM-DD (e.g. 2024-01-01), not a number"),
+    ("date-month", "yaml.syntax", 9, "tháng phải từ 1 đến 12", "the month must be from 1 to 12"),
+    ("name-too-long", "rule.model", 27, "dài quá 64 ký tự", "longer than 64 characters"),
+    ("not-a-list", "rule.model", 10, "cần một danh sách", "expected a list"),
+    ("yaml-mapping-values", "yaml.syntax", 4, "dấu ':' ở chỗ không được phép",
+     "a ':' where none is allowed"),
+    ("yaml-tab", "yaml.syntax", 28, "không dùng phím Tab", "YAML indents with spaces, never tabs"),
+    # bounds: a hostile file is refused before it can exhaust the stack or the memory
+    ("deep-nesting", "yaml.too_deep", 2, "tệp lồng nhau quá 100 tầng",
+     "the file nests deeper than 100 levels"),
+    ("alias-bomb", "yaml.aliases", 10, "bí danh YAML (*tên) nhân bản quá 100000 phần tử",
+     "YAML aliases (*name) expand to more than 100000 extra items"),
 ]
+
+#: Python's, pydantic's and ruamel's own English sentences, none of which may reach a user.
+ENGLISH_ORIGINALS = ("invalid syntax", "should have", "Input should", "Datetimes provided",
+                     "month must be", "mapping values are not allowed", "cannot start any token",
+                     "was never closed", "InvalidOperation", "set_int_max_str_digits")
 
 
 @pytest.mark.parametrize(("fixture", "key", "line", "vi", "en"), FAULTS,
@@ -96,6 +150,7 @@ def test_invalid_rule_file_is_refused_with_place_and_words(
     assert vi in error.render("vi")
     assert en in error.render("en")
     assert error.render("en").startswith(f"{path}:{line}")
+    assert not [words for words in ENGLISH_ORIGINALS if words in error.render("vi")]
 
 
 def test_every_invalid_fixture_has_its_expected_error() -> None:
@@ -160,8 +215,9 @@ def test_unknown_key_is_reported_whatever_its_case(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "words"), [
-    ("2024-13-45", "month must be in 1..12"),
-    ("1" * 5000, "4300 digits"),
+    ("2024-13-45", "the month must be from 1 to 12"),
+    ("2024-02-30", "that day does not exist in that month"),
+    ("1" * 5000, "the number has more than 4300 digits"),
 ])
 def test_a_value_yaml_cannot_construct_is_a_syntax_error_at_its_line(
         tmp_path: Path, value: str, words: str) -> None:
@@ -172,6 +228,7 @@ def test_a_value_yaml_cannot_construct_is_a_syntax_error_at_its_line(
         load_rule(path)
     assert (caught.value.key, caught.value.where.line) == ("yaml.syntax", 10)
     assert words in caught.value.render("en")
+    assert not [w for w in ENGLISH_ORIGINALS if w in caught.value.render("vi")]
 
 
 def test_control_character_is_a_syntax_error_at_its_line(tmp_path: Path) -> None:
@@ -183,6 +240,7 @@ def test_control_character_is_a_syntax_error_at_its_line(tmp_path: Path) -> None
     assert (caught.value.key, caught.value.where.line, caught.value.where.column) == (
         "yaml.syntax", 5, 11)
     assert "#x001a" in caught.value.render("en")
+    assert "ký tự điều khiển #x001a không được phép" in caught.value.render("vi")
 
 
 def test_file_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
@@ -267,4 +325,234 @@ def test_mapping_used_as_a_key_is_a_syntax_error_at_its_line(tmp_path: Path) -> 
     with pytest.raises(RuleFileError) as caught:
         load_rule(path)
     assert (caught.value.key, caught.value.where.line) == ("yaml.syntax", 4)
-    assert "found unhashable key" in caught.value.render("en")
+    assert "a key must be a single value" in caught.value.render("en")
+    assert "khoá phải là một giá trị đơn" in caught.value.render("vi")
+
+
+# --- the YAML reader's English, said in the user's language --------------------------------
+
+@pytest.mark.parametrize(("text", "vi", "en"), [
+    ("a: 1\n  b: 2\n", "dấu ':' ở chỗ không được phép", "a ':' where none is allowed"),
+    ("a: 1\nb\n", "thiếu dấu ':' sau khoá", "a key is missing its ':'"),
+    ("x:\n  - a\n  b: 1\n", "thụt lề không khớp", "the indentation does not match"),
+    ("a: 'x\n", "tệp kết thúc giữa chừng", "the file ends too early"),
+    ("a: {b: 1, c\n", "thiếu '}' hoặc dấu ','", "a '}' or a ',' is missing"),
+    ("a: *x\n", "bí danh *x chưa được định nghĩa", "the alias *x is not defined"),
+    ("a: 1\na: 2\n", "khoá 'a' xuất hiện hai lần", "the key 'a' appears twice"),
+    ('a: "\\q"\n', "không phải ký tự thoát hợp lệ", "is not a valid escape"),
+    ("a: 1\n---\nb: 2\n", "chỉ được chứa một tài liệu YAML", "a single YAML document"),
+    ("a: `x`\n", "ký tự '`' không được đứng đầu một giá trị", "a value cannot start with '`'"),
+    ("a: &\n", "tên neo (&) hoặc bí danh (*) không hợp lệ", "an invalid anchor (&) or alias (*)"),
+    ("a: |x\n  t\n", "sau '|' hoặc '>' chỉ được có", "after '|' or '>' only '-', '+' or a digit"),
+])
+def test_yaml_syntax_problems_are_said_in_the_users_language(
+        tmp_path: Path, text: str, vi: str, en: str) -> None:
+    path = tmp_path / "syntax.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(path)
+    assert caught.value.key == "yaml.syntax"
+    assert vi in caught.value.render("vi")
+    assert en in caught.value.render("en")
+
+
+@pytest.mark.parametrize(("original", "vi"), [
+    ("expected the node content, but found '}'", "thiếu một giá trị trước '}'"),
+    ("sequence entries are not allowed here", "gạch đầu dòng '-' ở chỗ không được phép"),
+    ("expected a comment or a line break, but found 'e'", "có ký tự thừa sau giá trị"),
+    ("found a tab character that violates indentation", "không dùng phím Tab"),
+    ("year 0 is out of range", "năm 0 nằm ngoài khoảng 1 đến 9999"),
+])
+def test_rarer_yaml_problems_are_translated_too(original: str, vi: str) -> None:
+    assert vi in yaml_problem(original).texts["vi"]
+
+
+def test_an_unknown_yaml_problem_keeps_the_original_as_a_quoted_code() -> None:
+    problem = yaml_problem("found something nobody has seen before")
+    assert problem.texts["vi"] == (
+        "lỗi cú pháp YAML (thông báo gốc của bộ đọc: `found something nobody has seen before`)")
+    assert problem.texts["en"] == "found something nobody has seen before"
+
+
+def test_an_unknown_pydantic_problem_is_a_vietnamese_sentence_quoting_the_original() -> None:
+    problem = pydantic_problem("rule_value", {"type": "uuid_type", "msg": "UUID input should be"})
+    assert isinstance(problem, Bilingual)
+    assert problem.texts["vi"] == (
+        "giá trị không hợp lệ (mã lỗi `uuid_type`, thông báo gốc: `UUID input should be`)")
+    assert problem.texts["en"] == "UUID input should be (uuid_type)"
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("id: mau-loi", 'id: "   "', "id"),
+    ('version: "2024.1"', 'version: " "', "version"),
+    ("  - id: xep_loai", '  - id: "xep\u202eloai"', "criteria[0].id"),
+    ("  score:", '  "sco re":', "inputs.sco re"),
+])
+def test_blank_or_hidden_characters_are_refused_in_identifiers(
+        tmp_path: Path, old: str, new: str, field: str) -> None:
+    text = (INVALID / "range-inverted.yaml").read_text(encoding="utf-8")
+    text = text.replace("min: 100", "min: 0", 1).replace("max: 0", "max: 100", 1)
+    path = tmp_path / "ids.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(path)
+    assert (caught.value.key, caught.value.where.field) == ("rule.model", field)
+    assert "không đúng dạng" in caught.value.render("vi")
+
+
+# --- bounds: sizes, and how much of a user's text is echoed --------------------------------
+
+def test_a_rule_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_RULE_FILE_BYTES + b"\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(path)
+    assert caught.value.key == "rule.too_large"
+    assert f"larger than {MAX_RULE_FILE_BYTES} bytes" in caught.value.render("en")
+
+
+def test_an_unknown_key_of_150_000_characters_is_not_echoed_in_full(tmp_path: Path) -> None:
+    text = (INVALID / "unknown-key.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "long-key.yaml"
+    # an explicit key ("? key"), since YAML itself limits a plain key to 1024 characters
+    path.write_text(text.replace("description:", "? " + "d" * 150_000 + "\n:"),
+                    encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(path)
+    assert caught.value.key == "rule.unknown_key"
+    assert len(caught.value.render("vi")) < 1_000
+
+
+def test_a_syntax_error_on_a_long_line_shows_a_window_around_the_column(
+        tmp_path: Path) -> None:
+    path = tmp_path / "one-line.yaml"
+    path.write_text("a: [" + "1, " * 20_000 + "}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(path)
+    assert caught.value.key == "yaml.syntax"
+    excerpt = caught.value.render("en").splitlines()[1:]
+    assert all(len(line) < 120 for line in excerpt)
+    caret = excerpt[1].index("^")
+    assert excerpt[0][caret] == "}"
+
+
+def test_texts_may_span_lines_but_not_hide_characters(tmp_path: Path) -> None:
+    text = (INVALID / "unknown-key.yaml").read_text(encoding="utf-8")
+    text = text.replace("description: Khoá này không có trong định dạng\n", "")
+    path = tmp_path / "lines.yaml"
+    path.write_text(text.replace("title: Quy tắc mẫu có lỗi", 'title: "Quy tắc\\nmẫu"'),
+                    encoding="utf-8")
+    assert parse_rule_file(path).model.title == "Quy tắc\nmẫu"
+    path.write_text(text.replace("title: Quy tắc mẫu có lỗi", 'title: "Quy\\u200btắc"'),
+                    encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        parse_rule_file(path)
+    assert "U+200B" in caught.value.render("vi")
+
+
+# --- a version that fails to load is an error wherever its rule id is used ------------------
+
+DHTT = "dien-hinh-tien-tien-ca-nhan"
+
+
+def _library_with_typo(tmp_path: Path) -> Path:
+    """The shipped library plus a 2026.1 of DHTT with one typo (the issue's repro)."""
+    root = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, root)
+    text = (root / DHTT / "2025.1.yaml").read_text(encoding="utf-8")
+    text = (text.replace('version: "2025.1"', 'version: "2026.1"', 1)
+            .replace("from: 2025-01-01", "from: 2026-01-01", 1)
+            .replace("expr: score_council >=", "expr: score_councl >=", 1))
+    (root / DHTT / "2026.1.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_broken_version_is_never_skipped_for_another(tmp_path: Path) -> None:
+    library = RuleLibrary.load([_library_with_typo(tmp_path)])
+    broken = str(tmp_path / "criteria" / DHTT / "2026.1.yaml")
+    assert [(b.path, b.rule_ids, b.version) for b in library.broken] == [
+        (broken, (DHTT,), "2026.1")]
+    for use in (lambda: library.get(DHTT), lambda: library.get(DHTT, "2026.1"),
+                lambda: library.get(DHTT, "2025.1"), lambda: library.in_force(DHTT, 2026),
+                lambda: library.in_force(DHTT, 2024)):
+        with pytest.raises(RuleFileError) as caught:
+            use()
+        error = caught.value
+        assert error.key == "rules.broken"
+        assert broken in error.render("vi")
+        assert "never falls back to another version" in error.render("en")
+        assert [p.key for p in error.more] == ["expr.unknown_name"]
+        assert "'score_councl' is not a declared input" in error.render("en")
+    assert library.get("lao-dong-tien-tien").version == "2024.1", "other rules stay usable"
+
+
+@pytest.mark.parametrize("reference", [DHTT, f"{DHTT}@2026.1", f"{DHTT}@2025.1"])
+def test_rules_option_with_a_broken_version_fails_before_any_judging(
+        tmp_path: Path, reference: str) -> None:
+    with pytest.raises(RuleFileError) as caught:
+        choose_rule(reference, _library_with_typo(tmp_path))
+    assert caught.value.key == "rules.broken"
+    assert "2026.1.yaml" in caught.value.render("vi")
+
+
+def test_a_file_in_the_wrong_folder_breaks_both_ids(tmp_path: Path) -> None:
+    root = tmp_path / "criteria"
+    shutil.copytree(CRITERIA / "lao-dong-tien-tien", root / "lao-dong-tien-tien")
+    (root / "ldtt").mkdir()
+    shutil.copy(CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml", root / "ldtt" / "2025.1.yaml")
+    library = RuleLibrary.load([root])
+    assert [b.rule_ids for b in library.broken] == [("ldtt", "lao-dong-tien-tien")]
+    with pytest.raises(RuleFileError):
+        library.get("lao-dong-tien-tien")
+
+
+def test_a_demo_never_judges_samples_with_the_versions_that_did_load(tmp_path: Path) -> None:
+    library = RuleLibrary.load([_library_with_typo(tmp_path)])
+    runs = run_demo(library, EXAMPLES)
+    assert DHTT not in {run.rule.id for run in runs}
+    assert "lao-dong-tien-tien" in {run.rule.id for run in runs}
+
+
+# --- validate holds whatever it is given to the library's layout --------------------------
+
+def test_a_lone_file_is_held_to_its_folder_and_name_as_library(tmp_path: Path) -> None:
+    folder = tmp_path / "lao-dong-tien-tien-x"
+    folder.mkdir()
+    path = folder / "2024.1.yaml"
+    shutil.copy(CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml", path)
+    assert RuleLibrary.load([path]).problems == [], "as a draft, any file is taken as it is"
+    library = RuleLibrary.load([path], as_library=True)
+    assert [p.key for p in library.problems] == ["rule.id_folder"]
+    assert RuleLibrary.load([folder], as_library=True).problems[0].key == "rule.id_folder"
+
+
+def test_a_rules_own_folder_is_held_to_version_file_names(tmp_path: Path) -> None:
+    folder = tmp_path / "lao-dong-tien-tien"
+    folder.mkdir()
+    shutil.copy(CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml", folder / "ban-moi.yaml")
+    library = RuleLibrary.load([folder], as_library=True)
+    assert [(p.key, Path(p.where.path or "").name) for p in library.problems] == [
+        ("rule.version_file", "ban-moi.yaml")]
+    assert RuleLibrary.load([CRITERIA / "lao-dong-tien-tien"], as_library=True).problems == []
+    assert RuleLibrary.load([CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml"],
+                            as_library=True).problems == []
+
+
+def test_a_lone_file_duplicating_a_version_beside_it_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "lao-dong-tien-tien"
+    folder.mkdir()
+    shutil.copy(CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml", folder / "2024.1.yaml")
+    shutil.copy(CRITERIA / "lao-dong-tien-tien" / "2024.1.yaml", folder / "2024.1.yml")
+    whole = RuleLibrary.load([tmp_path])
+    alone = RuleLibrary.load([folder / "2024.1.yml"], as_library=True)
+    assert [(p.key, p.where.path) for p in alone.problems] == [
+        (p.key, p.where.path) for p in whole.problems] == [
+        ("rule.duplicate_version", str(folder / "2024.1.yml"))]
+    assert RuleLibrary.load([folder / "2024.1.yaml"], as_library=True).problems == []
+
+
+def test_loading_reports_progress_file_by_file() -> None:
+    calls: list[tuple[int, int]] = []
+    library = RuleLibrary.load([CRITERIA], progress=lambda done, total: calls.append((done, total)))
+    files = len(library.all())
+    assert calls == [(done, files) for done in range(1, files + 1)]

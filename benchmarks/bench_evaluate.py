@@ -13,10 +13,17 @@ rule ``benchmarks/rules/bench-15/2024.1.yaml`` three ways:
 * **simpleeval** – ``simpleeval`` with every expression parsed once and evaluated with
   ``previously_parsed=``; names are the facts plus the params.
 
+A fourth run, **tdkt bind + evaluate**, starts from each nominee's facts as a record
+carries them (ints, decimals, booleans, texts; ``null`` where missing) and binds them
+with the rule's compiled binder before evaluating, as ``tdkt evaluate`` does; its ratio
+to ``evaluate()`` alone is the cost of binding (target ≤ 2×). The binder must give
+exactly what ``bind_facts`` gives on every nominee, or the script stops.
+
 All three must agree on every nominee's outcome, points and per-criterion results,
 or the script stops with exit code 1 before timing anything. Otherwise it prints a
 table, whether the targets are met (tdkt within 3× of hand-written; at least 10×
-faster than simpleeval) and, last, one JSON line; the exit code is 0 either way.
+faster than simpleeval; bind + evaluate within 2× of evaluate alone) and, last, one JSON
+line; the exit code is 0 either way.
 """
 
 from __future__ import annotations
@@ -39,10 +46,11 @@ from typing import Any, NamedTuple
 
 from simpleeval import EvalWithCompoundTypes
 
+from criteria_engine.errors import Location
 from criteria_engine.evaluator import CompiledRule, evaluate
 from criteria_engine.expressions import DECIMAL_CONTEXT
 from criteria_engine.library import load_rule
-from criteria_engine.nominees import coerce_fact
+from criteria_engine.nominees import Nominee, bind_facts, coerce_fact
 
 RULE_PATH = Path(__file__).resolve().parent / "rules" / "bench-15" / "2024.1.yaml"
 DEFAULT_NOMINEES = 20_000
@@ -55,6 +63,8 @@ PERIOD = 2024
 TARGET_OVER_HAND = 3.0
 #: simpleeval must be at least this many times slower than tdkt.
 TARGET_SIMPLEEVAL_OVER_TDKT = 10.0
+#: Binding a record's facts and evaluating may cost at most this many times evaluating.
+TARGET_BIND_OVER_EVALUATE = 2.0
 
 Facts = Mapping[str, Any]
 Nominees = list[tuple[str, dict[str, Any]]]
@@ -107,19 +117,34 @@ def raw_facts(rng: random.Random) -> dict[str, Any]:
 
 def make_nominees(rule: CompiledRule, count: int, *, seed: int) -> Nominees:
     """``count`` nominees with facts bound as tdkt binds them (numbers become Decimal)."""
+    return [(nominee_id, {name: coerce_fact(spec, raw[name])
+                          for name, spec in rule.model.inputs.items()})
+            for nominee_id, raw in make_records(rule, count, seed=seed)]
+
+
+def make_records(rule: CompiledRule, count: int, *, seed: int) -> Nominees:
+    """The same nominees' facts as records carry them, before binding (``None`` = null)."""
     rng = random.Random(seed)
     inputs = rule.model.inputs
-    nominees: Nominees = []
+    records: Nominees = []
     for number in range(count):
         raw = raw_facts(rng)
         if set(raw) != set(inputs):
             raise SystemExit(f"generated facts do not match the inputs of {RULE_PATH}")
-        facts = {
-            name: None if rng.random() < MISSING_RATE else coerce_fact(spec, raw[name])
-            for name, spec in inputs.items()
-        }
-        nominees.append((f"NV{number:06d}", facts))
-    return nominees
+        facts = {name: None if rng.random() < MISSING_RATE else raw[name] for name in inputs}
+        records.append((f"NV{number:06d}", facts))
+    return records
+
+
+def check_binding(rule: CompiledRule, nominees: Nominees, records: Nominees) -> None:
+    """The compiled binder gives exactly what ``bind_facts`` gives, or exit 1."""
+    for (nominee_id, facts), (_, raw) in zip(nominees, records, strict=True):
+        nominee = Nominee(id=nominee_id, name="-", subject=rule.model.subject, period=PERIOD,
+                          facts=raw)
+        reference = bind_facts(rule.model, nominee, Location(record=nominee_id))
+        bound = rule.binder(raw)
+        if bound != reference or bound != facts:
+            raise SystemExit(f"binder disagrees with bind_facts on {nominee_id}, nothing timed")
 
 
 # --- the decision, shared by both baselines ----------------------------------------------
@@ -305,6 +330,12 @@ def run_tdkt(rule: CompiledRule, nominees: Nominees) -> None:
         evaluate(rule, facts, nominee_id=nominee_id, period=PERIOD)
 
 
+def run_bind_and_tdkt(rule: CompiledRule, records: Nominees) -> None:
+    bind = rule.binder
+    for nominee_id, raw in records:
+        evaluate(rule, bind(raw), nominee_id=nominee_id, period=PERIOD)
+
+
 def run_hand_written(nominees: Nominees) -> None:
     with decimal.localcontext(DECIMAL_CONTEXT):
         for _, facts in nominees:
@@ -364,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rule = load_rule(RULE_PATH)
     nominees = make_nominees(rule, args.nominees, seed=args.seed)
+    records = make_records(rule, args.nominees, seed=args.seed)
+    check_binding(rule, nominees, records)
     simple = SimpleevalRule(rule)
     outcomes = check_agreement(rule, nominees, simple)
     missing = sum(value is None for _, facts in nominees for value in facts.values())
@@ -372,14 +405,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = best_times({
         "hand_written": lambda: run_hand_written(nominees),
         "tdkt": lambda: run_tdkt(rule, nominees),
+        "tdkt_bind": lambda: run_bind_and_tdkt(rule, records),
         "simpleeval": lambda: run_simpleeval(simple, nominees),
     }, repeat=args.repeat, keep_gc=args.gc)
     micros = {label: s / args.nominees * 1e6 for label, s in seconds.items()}
     tdkt_over_hand = micros["tdkt"] / micros["hand_written"]
     simpleeval_over_tdkt = micros["simpleeval"] / micros["tdkt"]
+    bind_over_tdkt = micros["tdkt_bind"] / micros["tdkt"]
     met = {
         "tdkt_within_3x_of_hand_written": tdkt_over_hand <= TARGET_OVER_HAND,
         "tdkt_10x_faster_than_simpleeval": simpleeval_over_tdkt >= TARGET_SIMPLEEVAL_OVER_TDKT,
+        "bind_and_evaluate_within_2x_of_evaluate": bind_over_tdkt <= TARGET_BIND_OVER_EVALUATE,
     }
     nproc = cpu_count()
     python = f"{platform.python_implementation()} {platform.python_version()}"
@@ -392,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"GC {'on' if args.gc else 'off'} while timing")
     print()
     labels = {"hand_written": "hand-written Python", "tdkt": "tdkt evaluate()",
-              "simpleeval": "simpleeval, cached AST"}
+              "tdkt_bind": "tdkt bind + evaluate", "simpleeval": "simpleeval, cached AST"}
     print(f"{'implementation':<24} {'µs/nominee':>11} {'× hand-written':>15}")
     for label, name in labels.items():
         print(f"{name:<24} {micros[label]:>11.2f} {micros[label] / micros['hand_written']:>15.2f}")
@@ -402,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"simpleeval / tdkt     {simpleeval_over_tdkt:6.2f}×  "
           f"(target ≥ {TARGET_SIMPLEEVAL_OVER_TDKT:g}×)  "
           f"{'MET' if met['tdkt_10x_faster_than_simpleeval'] else 'NOT MET'}")
+    print(f"bind+evaluate / eval  {bind_over_tdkt:6.2f}×  "
+          f"(target ≤ {TARGET_BIND_OVER_EVALUATE:g}×)   "
+          f"{'MET' if met['bind_and_evaluate_within_2x_of_evaluate'] else 'NOT MET'}")
     print(json.dumps({
         "benchmark": "evaluate",
         "rule": f"{rule.id}/{rule.version}",
@@ -414,9 +453,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "outcomes": dict(sorted(outcomes.items())),
         "us_per_nominee": {label: round(value, 3) for label, value in micros.items()},
         "ratios": {"tdkt_over_hand_written": round(tdkt_over_hand, 3),
-                   "simpleeval_over_tdkt": round(simpleeval_over_tdkt, 3)},
+                   "simpleeval_over_tdkt": round(simpleeval_over_tdkt, 3),
+                   "bind_and_evaluate_over_evaluate": round(bind_over_tdkt, 3)},
         "targets": {"tdkt_over_hand_written_max": TARGET_OVER_HAND,
-                    "simpleeval_over_tdkt_min": TARGET_SIMPLEEVAL_OVER_TDKT},
+                    "simpleeval_over_tdkt_min": TARGET_SIMPLEEVAL_OVER_TDKT,
+                    "bind_and_evaluate_over_evaluate_max": TARGET_BIND_OVER_EVALUATE},
         "met": met,
         "python": python,
         "machine": platform.machine(),

@@ -15,12 +15,12 @@ achievement id); nothing here reads a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from criteria_engine.evaluator import AchievementConflict, AchievementUse, Decision
 from criteria_engine.nominees import Nominee
 
-__all__ = ["claimed_achievements", "resolve_achievements"]
+__all__ = ["AchievementReferee", "claimed_achievements", "resolve_achievements"]
 
 
 def claimed_achievements(decision: Decision, nominee: Nominee) -> tuple[str, ...]:
@@ -90,3 +90,49 @@ def resolve_achievements(decisions: Sequence[Decision], nominees: Mapping[str, N
         elif ids:
             resolved[index] = resolved[index]._replace(achievements=ids)
     return resolved
+
+
+class AchievementReferee:
+    """:func:`resolve_achievements` for a run too big to hold: the same result, in two passes.
+
+    Pass one shows it every decision that claims an achievement (:meth:`claim`, with a
+    key that orders decisions as the run does, such as (record number, rule position));
+    :meth:`settle` then decides every contest at once; pass two hands each decision to
+    :meth:`apply`, which returns it as ``resolve_achievements`` would have (no ``prior``:
+    what a store already holds is applied when recording). It keeps only the claims.
+    """
+
+    def __init__(self) -> None:
+        self._contenders: dict[str, list[tuple[Hashable, AchievementUse]]] = {}
+        self._losers: dict[Hashable, AchievementConflict] = {}
+
+    def claim(self, key: Hashable, decision: Decision, nominee: Nominee) -> None:
+        for achievement_id in claimed_achievements(decision, nominee):
+            self._contenders.setdefault(achievement_id, []).append(
+                (key, _use(decision, achievement_id)))
+
+    def settle(self) -> None:
+        """Decide every contested achievement: the higher rank keeps it (then the earlier
+        period, the rule id, the order of the run)."""
+        for achievement_id, claims in self._contenders.items():
+            if len(claims) < 2:
+                continue
+            order = {key: position for position, (key, _) in enumerate(claims)}
+            ranked = sorted(claims, key=lambda claim: (-claim[1].rank, claim[1].period,
+                                                       claim[1].rule_id, order[claim[0]]))
+            winner = ranked[0][1]
+            for key, use in ranked[1:]:
+                if key not in self._losers and not (
+                        use.rule_id == winner.rule_id and use.period == winner.period
+                        and use.nominee_id == winner.nominee_id):
+                    self._losers[key] = AchievementConflict(achievement_id, winner,
+                                                            set_aside=True)
+
+    def apply(self, key: Hashable, decision: Decision, nominee: Nominee) -> Decision:
+        ids = claimed_achievements(decision, nominee)
+        if not ids:
+            return decision
+        conflict = self._losers.get(key)
+        if conflict is not None:
+            return decision._replace(outcome="trung_thanh_tich", conflict=conflict)
+        return decision._replace(achievements=ids)

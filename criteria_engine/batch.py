@@ -1,7 +1,10 @@
 """Evaluating a file of nominees: every record judged or reported, none dropped.
 
-The result says, for each record, either its decision or why it could not be
-judged (position, field, what to do). Callers decide the exit code from it.
+:func:`stream_file` hands on each record's decisions (or why it could not be judged:
+position, field, what to do) as soon as it is read, in constant memory, so a
+province's file of a million records can be written out and recorded as it goes.
+:func:`evaluate_file` collects the same items into a :class:`BatchReport` for small
+files. Callers decide the exit code from them.
 """
 
 from __future__ import annotations
@@ -9,15 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from criteria_engine.achievements import resolve_achievements
+from criteria_engine.achievements import AchievementReferee
 from criteria_engine.errors import CriteriaError, Location, RecordError
-from criteria_engine.evaluator import Decision, evaluate
+from criteria_engine.evaluator import CompiledRule, Decision, evaluate
 from criteria_engine.library import RuleChooser
-from criteria_engine.nominees import Nominee, bind_facts, iter_nominees, read_nominees
+from criteria_engine.nominees import (
+    Nominee,
+    RawRecord,
+    bind_facts,
+    clipped,
+    iter_records,
+    parse_nominee,
+)
 
-__all__ = ["BatchReport", "Judged", "Problem", "evaluate_file", "stream_file"]
+__all__ = ["BatchReport", "Judged", "Problem", "Progress", "evaluate_file", "stream_file"]
 
+#: ``progress(done, total)``: bytes of the nominee file read so far, and its size.
 Progress = Callable[[int, int], None]
 
 
@@ -42,18 +54,159 @@ def stream_file(path: Path, *choosers: RuleChooser,
                 progress: Progress | None = None) -> Iterator[Judged | Problem]:
     """Every record of ``path`` judged by each rule, in file order, one item at a time.
 
-    Raises only if the file as a whole cannot be read. ``progress(done, total)``.
+    For each record: a warning if its text was NFD (normalised), then either a
+    :class:`Judged` or a :class:`Problem` (a record with several problems gives one
+    Problem, the others in its ``more``). Nothing is kept but the ids seen (to refuse a
+    repeated one), so memory does not grow with the file.
+
+    ``progress(done, total)`` reports bytes of the file read out of its size, about
+    once a megabyte, for a progress bar.
+
+    With several rules (titles), a fact is unknown only if no rule declares it, and an
+    achievement that two of the run's decisions would both reward goes to the
+    higher-ranked title (:func:`criteria_engine.achievements.resolve_achievements`).
+    That needs every claim before the first decision can be final, so a run of several
+    rules reads the file twice: the first pass judges only the records that claim
+    achievements and keeps just their claims; ``progress`` then counts both passes
+    (``total`` is twice the size).
+
+    Raises :class:`RecordError` at once if the file cannot be opened or its format is
+    unknown, and while iterating where a JSON file turns out not to be JSON (the items
+    before it stand; the file's other records cannot be read).
     """
-    report = evaluate_file(path, *choosers, progress=progress)
-    by_nominee: dict[str, list[Decision]] = {}
-    for decision in report.decisions:
-        by_nominee.setdefault(decision.nominee_id, []).append(decision)
-    for nominee_id, nominee in report.nominees.items():
-        yield Judged(nominee, tuple(by_nominee.get(nominee_id, ())), Location(report.path))
-    for warning in report.warnings:
-        yield Problem(warning, warning=True)
-    for problem in report.problems:
-        yield Problem(problem)
+    if len(choosers) > 1:
+        first = iter_records(path, progress=_part(progress, 0))
+        return _two_passes(path, first, choosers, progress)
+    return _judged(iter_records(path, progress=progress), _Judge(choosers), None)
+
+
+def _part(progress: Progress | None, half: int) -> Progress | None:
+    """Progress of one pass of two, as a share of both."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total: report(half * total + done, 2 * total)
+
+
+def _two_passes(path: Path, first: Iterator[RawRecord | RecordError],
+                choosers: tuple[RuleChooser, ...], progress: Progress | None
+                ) -> Iterator[Judged | Problem]:
+    judge = _Judge(choosers)
+    referee = AchievementReferee()
+    seen: set[str] = set()
+    for raw in first:
+        if not isinstance(raw, RawRecord):
+            continue
+        try:
+            nominee = parse_nominee(raw)
+        except RecordError:
+            continue
+        if nominee.id in seen:
+            continue
+        seen.add(nominee.id)
+        if not nominee.achievements:
+            continue
+        try:
+            decisions = judge.decisions(nominee, _where(raw, nominee))
+        except CriteriaError:
+            continue
+        for position, decision in enumerate(decisions):
+            referee.claim((raw.number, position), decision, nominee)
+    del seen
+    referee.settle()
+    yield from _judged(iter_records(path, progress=_part(progress, 1)), judge, referee)
+
+
+def _judged(records: Iterator[RawRecord | RecordError], judge: _Judge,
+            referee: AchievementReferee | None) -> Iterator[Judged | Problem]:
+    first_seen: dict[str, int] = {}
+    for raw in records:
+        if not isinstance(raw, RawRecord):
+            yield Problem(raw)
+            continue
+        try:
+            nominee = parse_nominee(raw)
+        except RecordError as exc:
+            yield Problem(exc)
+            continue
+        where = _where(raw, nominee)
+        first = first_seen.setdefault(nominee.id, raw.number)
+        if first != raw.number:
+            yield Problem(RecordError("record.duplicate_id", where.with_field("id"),
+                                      record_id=clipped(nominee.id), first=first))
+            continue
+        if raw.was_nfd:
+            yield Problem(RecordError("file.nfd", where), warning=True)
+        try:
+            decisions = judge.decisions(nominee, where)
+        except CriteriaError as exc:
+            # evaluate() knows the record id and criterion, not the file: add where it is
+            yield Problem(exc if exc.where.path else exc.at(where.with_field(exc.where.field)))
+            continue
+        if referee is not None:
+            decisions = [referee.apply((raw.number, position), decision, nominee)
+                         for position, decision in enumerate(decisions)]
+        yield Judged(nominee, tuple(decisions), where)
+
+
+def _where(raw: RawRecord, nominee: Nominee) -> Location:
+    return Location(raw.where.path, raw.where.line, None, None, f"{nominee.id} (#{raw.number})")
+
+
+class _Judge:
+    """The rules of a run, chosen once per period, and how one nominee is judged by them."""
+
+    def __init__(self, choosers: tuple[RuleChooser, ...]) -> None:
+        self.choosers = choosers
+        self._by_period: dict[int, _Rules | CriteriaError] = {}
+
+    def rules(self, period: int) -> _Rules:
+        """The rules in force for ``period``, every input any of them declares, and the
+        subject they share (None if they differ)."""
+        chosen = self._by_period.get(period)
+        if chosen is None:
+            try:
+                rules = tuple(choose(period) for choose in self.choosers)
+                subjects = {rule.model.subject for rule in rules}
+                chosen = _Rules(rules, frozenset(name for rule in rules
+                                                 for name in rule.model.inputs),
+                                subjects.pop() if len(subjects) == 1 else None)
+            except CriteriaError as exc:
+                chosen = exc
+            self._by_period[period] = chosen
+        if isinstance(chosen, CriteriaError):
+            raise chosen.at(chosen.where)
+        return chosen
+
+    def decisions(self, nominee: Nominee, where: Location) -> list[Decision]:
+        """One decision per rule, or the first problem (every problem of one rule's facts)."""
+        chosen = self.rules(nominee.period)
+        bound = _bound(chosen, nominee) if nominee.subject == chosen.subject else None
+        if bound is None:
+            also_known = chosen.known if len(chosen.rules) > 1 else frozenset()
+            bound = [bind_facts(rule.model, nominee, where, also_known=also_known)
+                     for rule in chosen.rules]
+        return [evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
+                         name=nominee.name, unit=nominee.unit)
+                for rule, facts in zip(chosen.rules, bound, strict=True)]
+
+
+def _bound(chosen: _Rules, nominee: Nominee) -> list[dict[str, Any]] | None:
+    """Each rule's facts through its compiled binder; None if anything is off (then
+    :func:`bind_facts` names every problem)."""
+    facts = nominee.facts
+    if not facts.keys() <= chosen.known:
+        return None
+    try:
+        return [rule.binder(facts) for rule in chosen.rules]
+    except RecordError:
+        return None
+
+
+class _Rules(NamedTuple):
+    rules: tuple[CompiledRule, ...]
+    known: frozenset[str]
+    subject: str | None
 
 
 @dataclass
@@ -74,56 +227,20 @@ class BatchReport:
 
 def evaluate_file(path: Path, *choosers: RuleChooser,
                   progress: Progress | None = None) -> BatchReport:
-    """Judge every record of ``path`` by each rule; raises only if the file can't be read.
-
-    With several rules (titles), a fact is unknown only if no rule declares it, and
-    an achievement two titles would both reward goes to the higher-ranked one
-    (:func:`criteria_engine.achievements.resolve_achievements`).
+    """Judge every record of ``path`` by each rule, kept in one report (for small files:
+    the demo, ``explain``, tests). Built on :func:`stream_file`, with the same results;
+    raises only if the file can't be read.
     """
-    file = read_nominees(path)
-    report = BatchReport(path=file.path, problems=list(file.problems),
-                         records=len(file.records) + len(file.problems))
-    first_seen: dict[str, int] = {}
-    total = len(file.records)
-    for done, (raw, parsed) in enumerate(iter_nominees(file), start=1):
-        if progress is not None:
-            progress(done, total)
-        if isinstance(parsed, RecordError):
-            report.problems.append(parsed)
-            continue
-        label = f"{parsed.id} (#{raw.number})"
-        where = Location(raw.where.path, raw.where.line, None, None, label)
-        if parsed.id in first_seen:
-            report.problems.append(RecordError("record.duplicate_id", where.with_field("id"),
-                                               record_id=parsed.id, first=first_seen[parsed.id]))
-            continue
-        first_seen[parsed.id] = raw.number
-        if raw.was_nfd:
-            report.warnings.append(RecordError("file.nfd", where))
-        judged = _judge(parsed, choosers, where, report)
-        if judged:
-            report.nominees[parsed.id] = parsed
-            report.decisions.extend(judged)
-    if len(choosers) > 1:
-        report.decisions = resolve_achievements(report.decisions, report.nominees)
+    report = BatchReport(path=str(path))
+    for item in stream_file(path, *choosers, progress=progress):
+        if isinstance(item, Judged):
+            report.records += 1
+            if item.decisions:
+                report.nominees[item.nominee.id] = item.nominee
+                report.decisions.extend(item.decisions)
+        elif item.warning:
+            report.warnings.append(item.error)
+        else:
+            report.records += 1
+            report.problems.append(item.error)
     return report
-
-
-def _judge(nominee: Nominee, choosers: tuple[RuleChooser, ...], where: Location,
-           report: BatchReport) -> list[Decision]:
-    """One nominee by every rule, or nothing (and the problems reported) if any rule fails."""
-    try:
-        rules = [choose(nominee.period) for choose in choosers]
-        others = {name for rule in rules for name in rule.model.inputs}
-        decisions = []
-        for rule in rules:
-            facts = bind_facts(rule.model, nominee, where,
-                               also_known=others if len(rules) > 1 else frozenset())
-            decisions.append(evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
-                                      name=nominee.name, unit=nominee.unit))
-    except CriteriaError as exc:
-        # evaluate() knows the record id and criterion, not the file: add where it is
-        report.problems.append(exc if exc.where.path
-                               else exc.at(where.with_field(exc.where.field)))
-        return []
-    return decisions

@@ -28,11 +28,13 @@ from criteria_engine.expressions import (
     Constants,
     Expr,
     Scope,
+    arithmetic_problem,
     check_expression,
     compile_expression,
     names_used,
     to_python,
 )
+from criteria_engine.nominees import Binder, compile_binder
 from criteria_engine.rules import Citation, Criterion, RuleFile, RuleSource
 
 __all__ = [
@@ -68,11 +70,16 @@ class CompiledCriterion:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A checked rule file: its model, typed expressions and one generated function."""
+    """A checked rule file: its model, typed expressions and one generated function.
+
+    ``binder`` is the rule's generated fact binder (record facts -> bound facts; see
+    :func:`criteria_engine.nominees.compile_binder`), compiled once like the function.
+    """
 
     source: RuleSource
     criteria: tuple[CompiledCriterion, ...]
     function: Any
+    binder: Binder = field(compare=False, repr=False)
 
     @property
     def model(self) -> RuleFile:
@@ -186,7 +193,7 @@ def compile_rule(source: RuleSource) -> CompiledRule:
     problems: list[RuleFileError] = []
     for index, criterion in enumerate(model.criteria):
         try:
-            expr = check_expression(criterion.expr, scope)
+            expr = check_expression(criterion.expr, scope, criterion=criterion.id)
             if expr.type.kind != "boolean":
                 raise ExpressionError("expr.not_boolean", Location(line=1, column=1),
                                       got=expr.type.describe())
@@ -203,7 +210,8 @@ def compile_rule(source: RuleSource) -> CompiledRule:
         first.more = [*rest]
         raise first
     return CompiledRule(source=source, criteria=tuple(compiled),
-                        function=_generate(compiled, scope, model.decision.min_points))
+                        function=_generate(compiled, scope, model.decision.min_points),
+                        binder=compile_binder(model))
 
 
 def _expression_location(source: RuleSource, index: int, relative: Location) -> Location:
@@ -338,5 +346,5 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
     except _CriterionArithmeticError as exc:
         failing = rule.criteria[exc.index].criterion.id
         raise RecordError("record.arithmetic", Location(record=nominee_id, field=failing),
-                          criterion=failing, problem=type(exc.cause).__name__) from None
+                          criterion=failing, problem=arithmetic_problem(exc.cause)) from None
     return Decision(nominee_id, period, outcome, points, results, rule, facts, name, unit)

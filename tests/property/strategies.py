@@ -12,6 +12,7 @@ every generated well-typed expression is one the checker must accept.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -32,6 +33,8 @@ __all__ = [
     "expressions",
     "fact_sets",
     "forbidden_expressions",
+    "json_values",
+    "nominee_records",
     "nominees",
     "rule_bytes",
     "rule_texts",
@@ -54,6 +57,8 @@ SCOPE = Scope(
     params=PARAMS,
 )
 _NUMERIC_NAMES = ("a", "b", "c", "n", "nguong")
+_NUMERIC_INPUTS = ("a", "b", "c", "n")
+_READS_AN_INPUT = re.compile(r"\b[abcn]\b")
 _BOOLEAN_NAMES = ("p", "q", "bat_buoc")
 #: Largest generated input magnitude: keeps simpleeval under its own power limit.
 _INPUT_BOUND = 1000
@@ -82,6 +87,9 @@ def _numbers(draw: st.DrawFn, depth: int) -> tuple[str, bool]:
         right, right_int = draw(_numbers(depth - 1))
         if form in ("*", "/") and left_int and right_int:
             right, right_int = draw(st.sampled_from(_NUMERIC_NAMES)), False
+        if form == "/" and not _READS_AN_INPUT.search(right):
+            # a divisor of constants only is computed at load, and a zero one refused there
+            right, right_int = draw(st.sampled_from(_NUMERIC_INPUTS)), False
         may_be_int = left_int and right_int and form != "/"
         return f"({left} {form} {right})", may_be_int
     if form == "**":
@@ -118,10 +126,12 @@ def _booleans(draw: st.DrawFn, depth: int) -> str:
         right, _ = draw(_numbers(depth - 1))
         return f"({left} {draw(st.sampled_from(_COMPARISONS))} {right})"
     if form == "chain":
+        # one direction per chain: "x > 5 < 10" is refused as not meaning what it looks like
+        direction = draw(st.sampled_from([("<", "<=", "==", "!="), (">", ">=", "==", "!=")]))
         parts = draw(st.lists(_numbers(depth - 1), min_size=3, max_size=4))
         text = parts[0][0]
         for part, _ in parts[1:]:
-            text += f" {draw(st.sampled_from(_COMPARISONS))} {part}"
+            text += f" {draw(st.sampled_from(direction))} {part}"
         return f"({text})"
     if form == "enum":
         return f'(rating {draw(st.sampled_from(["==", "!="]))} "{draw(st.sampled_from(ENUM_VALUES))}")'
@@ -315,3 +325,53 @@ def rule_bytes(draw: st.DrawFn) -> bytes:
     if form == "cut":
         return data[: draw(st.integers(0, len(data)))]
     return data
+
+
+# --- nominee records (the record reader's fuzz tests) ------------------------------------
+
+_KEYS = ("id", "name", "subject", "unit", "period", "facts", "achievements", "kind",
+         "description", "rating", "disciplined", "administrative_sanction", "score_council",
+         "beneficiaries", "x")
+
+
+_JSON_SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6)
+            | st.decimals(allow_nan=False, allow_infinity=False, places=2)
+            | st.text(max_size=12) | st.sampled_from(["ca_nhan", "hoan_thanh_tot", "88,6",
+                                                     "1.000", " ", "N-1", "a\u202eb"]))
+_RECORD_KEYS = st.sampled_from(_KEYS) | st.text(max_size=6)
+#: A small odd value to put where a record's field should be.
+_ODD_VALUES = (_JSON_SCALARS | st.lists(_JSON_SCALARS, max_size=3)
+               | st.dictionaries(_RECORD_KEYS, _JSON_SCALARS, max_size=3))
+
+
+def json_values(*, max_leaves: int = 30) -> st.SearchStrategy[Any]:
+    """Any JSON value, keys drawn mostly from a record's own so that near-records occur."""
+    return st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                        | st.dictionaries(_RECORD_KEYS, inner, max_size=6),
+                        max_leaves=max_leaves)
+
+
+@st.composite
+def nominee_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record that is valid for ``lao-dong-tien-tien``, or one small step away from it
+    (a field dropped, retyped or replaced by an odd value)."""
+    record: dict[str, Any] = {
+        "id": draw(st.sampled_from(["N-1", "BG-2024-CN-0001", " N ", "x" * 100])),
+        "name": draw(st.sampled_from(["Phạm Thị Lan", "Lò Văn Thắng", "A"])),
+        "subject": "ca_nhan", "period": draw(st.sampled_from([2024, 2023, 1945, 2200])),
+        "facts": {"rating": draw(st.sampled_from(["hoan_thanh_xuat_sac", "hoan_thanh_tot",
+                                                  "hoan_thanh", "khong_hoan_thanh"])),
+                  "disciplined": draw(st.booleans()),
+                  "administrative_sanction": draw(st.booleans())}}
+    if draw(st.booleans()):
+        record["unit"] = draw(st.sampled_from([None, "", "UBND xã Tân Dĩnh"]))
+    for _ in range(draw(st.integers(0, 2))):
+        facts = record.get("facts")
+        where = draw(st.sampled_from(["top", "facts"]))
+        target = facts if where == "facts" and isinstance(facts, dict) else record
+        key = draw(st.sampled_from([*sorted(target), "x", "achievements"]))
+        if draw(st.integers(0, 3)) == 0:
+            target.pop(key, None)
+        else:
+            target[key] = draw(_ODD_VALUES)
+    return record

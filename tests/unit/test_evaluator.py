@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import hashlib
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,20 @@ DHTT = "dien-hinh-tien-tien-ca-nhan"
 LDTT = "lao-dong-tien-tien"
 CSTDCS = "chien-si-thi-dua-co-so"
 TTLDTT = "tap-the-lao-dong-tien-tien"
+
+#: The rules shipped with tdkt, named here rather than found in the folder: a user's own
+#: rule added to ``criteria/`` (as the README invites) is not ours to hold to these tests.
+SHIPPED_RULES = (
+    "bang-khen-chu-tich-tinh",
+    "chien-si-thi-dua-co-so",
+    "dien-hinh-tien-tien-ca-nhan",
+    "dien-hinh-tien-tien-tap-the",
+    "giay-khen-chu-tich-ubnd-huyen-bac-giang",
+    "lao-dong-tien-tien",
+    "mo-hinh-hoc-tap-lam-theo-bac",
+    "tap-the-lao-dong-tien-tien",
+    "tap-the-lao-dong-xuat-sac",
+)
 
 #: The issue's sample nominee, Nguyễn Thị Hoa (BG-2024-CN-0001), who meets every criterion.
 HOA: dict[str, Any] = {
@@ -228,8 +243,8 @@ _GUARDED = "registered_tasks > 0 and completed_tasks / registered_tasks"
 _UNGUARDED = "completed_tasks / registered_tasks"
 
 
-@pytest.mark.parametrize(("completed", "problem"), [(2, "DivisionByZero"),
-                                                     (0, "InvalidOperation")])
+@pytest.mark.parametrize(("completed", "problem"), [(2, "division by zero"),
+                                                     (0, "an undefined operation, such as 0/0")])
 def test_division_by_zero_in_an_unguarded_rule_names_the_criterion(
         tmp_path: Path, completed: int, problem: str) -> None:
     rule = variant(tmp_path, DHTT, _GUARDED, _UNGUARDED)
@@ -241,6 +256,7 @@ def test_division_by_zero_in_an_unguarded_rule_names_the_criterion(
     assert f"criterion 'hoan_thanh_viec_lam_theo' cannot be computed ({problem})" in \
         error.render("en")
     assert "tiêu chí 'hoan_thanh_viec_lam_theo' không tính được" in error.render("vi")
+    assert "Division" not in error.render("vi") and "Invalid" not in error.render("vi")
 
 
 def test_division_by_zero_spoils_one_record_of_a_batch(tmp_path: Path) -> None:
@@ -302,23 +318,46 @@ def test_decision_data_is_the_same_in_both_languages_but_for_text(library: RuleL
 # --- the shipped library ------------------------------------------------------------------
 
 
+def _shipped(path: str | None) -> bool:
+    return Path(path or "").parent.name in SHIPPED_RULES
+
+
 def test_shipped_library_loads_without_problems(library: RuleLibrary) -> None:
-    assert library.problems == []
-    assert library.warnings == []
-    assert len(library.all()) == len(list(CRITERIA.glob("*/*.yaml")))
+    assert [p for p in library.problems if _shipped(p.where.path)] == []
+    assert [w for w in library.warnings if _shipped(w.where.path)] == []
+    assert [b for rule_id in SHIPPED_RULES for b in library.broken_files(rule_id)] == []
+    shipped = [rule for rule in library.all() if rule.id in SHIPPED_RULES]
+    assert len(shipped) == sum(len(list((CRITERIA / rule_id).glob("*.yaml")))
+                               for rule_id in SHIPPED_RULES)
 
 
 def test_every_shipped_rule_hashes_its_file_bytes(library: RuleLibrary) -> None:
-    for rule in library.all():
+    for rule in (rule for rule in library.all() if rule.id in SHIPPED_RULES):
         assert rule.sha256 == hashlib.sha256(Path(rule.source.path).read_bytes()).hexdigest()
 
 
-def test_every_shipped_rule_has_samples_and_every_sample_file_a_rule(
-        library: RuleLibrary) -> None:
-    assert sorted(library.rules) == sorted(path.stem for path in EXAMPLES.glob("*.json"))
+def test_every_shipped_rule_has_samples(library: RuleLibrary) -> None:
+    assert [rule_id for rule_id in SHIPPED_RULES
+            if rule_id not in library.rules or not (EXAMPLES / f"{rule_id}.json").is_file()] == []
 
 
-@pytest.mark.parametrize("rule_id", sorted(path.stem for path in EXAMPLES.glob("*.json")))
+def test_a_users_own_rule_in_the_folder_is_not_held_to_the_shipped_list(
+        tmp_path: Path) -> None:
+    """The README invites adding one's own rule to ``criteria/``: the tests above must
+    still pass with it there, samples or not."""
+    own = tmp_path / "criteria" / "giay-khen-cua-toi"
+    own.mkdir(parents=True)
+    text = (CRITERIA / LDTT / "2024.1.yaml").read_text(encoding="utf-8")
+    (own / "2024.1.yaml").write_text(text.replace(f"id: {LDTT}", "id: giay-khen-cua-toi", 1),
+                                     encoding="utf-8")
+    for rule_id in SHIPPED_RULES:
+        shutil.copytree(CRITERIA / rule_id, tmp_path / "criteria" / rule_id)
+    with_own = RuleLibrary.load([tmp_path / "criteria"])
+    test_shipped_library_loads_without_problems(with_own)
+    test_every_shipped_rule_has_samples(with_own)
+
+
+@pytest.mark.parametrize("rule_id", SHIPPED_RULES)
 def test_every_sample_file_evaluates_without_record_problems(
         library: RuleLibrary, rule_id: str) -> None:
     report = evaluate_file(EXAMPLES / f"{rule_id}.json",

@@ -317,16 +317,18 @@ def test_nfd_in_json_lines_warns_for_its_record_only(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".json", ".jsonl"])
-def test_number_past_pythons_digit_limit_is_a_json_problem(tmp_path: Path, suffix: str) -> None:
+def test_number_past_pythons_digit_limit_refuses_its_record_only(tmp_path: Path,
+                                                                 suffix: str) -> None:
     path = tmp_path / f"huge{suffix}"
-    huge = json.dumps(record("N-1")).replace('"beneficiaries": 120', '"beneficiaries": ' + "9" * 5000)
-    path.write_text(huge + "\n", encoding="utf-8")
-    if suffix == ".json":
-        with pytest.raises(RecordError) as caught:
-            evaluate_file(path, lambda period: RULE)
-        problem: CriteriaError = caught.value
-    else:
-        problem = only_problem(evaluate_file(path, lambda period: RULE))
-        assert problem.where.line == 1
-    assert problem.key == "json.syntax"
-    assert "4300 digits" in problem.render("en")
+    huge = json.dumps(record("N-2")).replace('"beneficiaries": 120',
+                                             '"beneficiaries": ' + "9" * 5000)
+    good = json.dumps(record("N-1"))
+    path.write_text(f"[{good},\n{huge}]" if suffix == ".json" else f"{good}\n{huge}\n",
+                    encoding="utf-8")
+    report = evaluate_file(path, lambda period: RULE)
+    problem = only_problem(report)
+    assert (problem.key, problem.where.line, problem.where.record, problem.where.field) == (
+        "record.number_too_long", 2, "N-2 (#2)", "facts.beneficiaries")
+    assert "a number of 5000 digits is too long to read (at most 4300)" in problem.render("en")
+    assert "số có 5000 chữ số, quá dài để đọc" in problem.render("vi")
+    assert [d.nominee_id for d in report.decisions] == ["N-1"]

@@ -33,6 +33,7 @@ check-rules: $(STAMP)
 ## Benchmarks (on demand; not part of the tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_stream.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -28,14 +28,14 @@ from sqlalchemy.engine import URL
 from criteria_engine._version import __version__
 from criteria_engine.achievements import resolve_achievements
 from criteria_engine.batch import BatchReport
-from criteria_engine.errors import Location, StoreError
+from criteria_engine.errors import CriteriaError, Location, RecordError, StoreError
 from criteria_engine.evaluator import AchievementUse, CompiledRule, Decision
 from criteria_engine.nominees import Nominee
 from criteria_engine.report import outcome_reason
 from criteria_engine.store import _audit
 from criteria_engine.store._audit import DecisionRecord, EventRecord, ExportFormat, VerifyReport
 from criteria_engine.store._canonical import chain_hash, sha256_text, utc_text
-from criteria_engine.store._chain import event_content, event_hash
+from criteria_engine.store._chain import check_event_text, event_content, event_hash
 from criteria_engine.store._connect import (
     WRITE,
     connect_engine,
@@ -60,7 +60,7 @@ from criteria_engine.store._models import (
     Run,
     Submission,
 )
-from criteria_engine.store._schema import Revision, ensure_current
+from criteria_engine.store._schema import Revision, create_sqlite, ensure_current
 
 __all__ = ["RecordSummary", "Store"]
 
@@ -83,6 +83,9 @@ class RecordSummary:
     head_hash: str
     #: The decisions as recorded: an outcome may have become ``trung_thanh_tich``.
     decisions_recorded: tuple[Decision, ...] = ()
+    #: Records not recorded because the database cannot store their text (one
+    #: :class:`RecordError` per nominee, naming the record and the field).
+    refused: tuple[CriteriaError, ...] = ()
 
 
 class _Item(NamedTuple):
@@ -110,8 +113,10 @@ class Store:
         ``db`` is a SQLite path or a URL (default ``tdkt.db`` in the working directory).
         """
         url = database_url(db)
-        if not create and sqlite_missing(url):
-            raise StoreError("store.no_database", Location(path=url.database))
+        if sqlite_missing(url):
+            if not create:
+                raise StoreError("store.no_database", Location(path=url.database))
+            create_sqlite(url)
         engine = connect_engine(url)
         try:
             with store_errors(url):
@@ -169,14 +174,20 @@ class Store:
 
     def record(self, decisions: Sequence[Decision], *,
                nominees: Mapping[str, Nominee] | None = None, actor: str, command: str,
-               source: str | None = None) -> RecordSummary:
+               source: str | None = None, where: Mapping[str, Location] | None = None
+               ) -> RecordSummary:
         """Record a batch of decisions; those already stored (same key) are skipped.
 
         ``nominees`` gives the facts exactly as submitted (else the bound facts are kept).
+        A nominee whose text the database cannot store (a NUL character, a lone
+        surrogate) is left out and reported in ``refused``, at ``where[nominee_id]``
+        when given, while the rest of the batch is recorded: a driver error would
+        otherwise lose the whole batch.
         """
+        check_event_text(actor, "actor")
         started = datetime.now(UTC)
         nominees = nominees or {}
-        items = _prepare(decisions, nominees)
+        items, refused = _prepare(decisions, nominees, where or {})
         with self._writing() as connection:
             head = _lock_head(connection)
             items = _resolve(connection, items, nominees)
@@ -191,8 +202,8 @@ class Store:
             connection.execute(insert(Run), [{
                 "id": run_id, "actor": actor, "command": command, "source": source,
                 "engine_version": __version__, "started_at": started, "finished_at": now,
-                "decisions": len(decisions), "recorded": len(new),
-                "already_recorded": len(decisions) - len(new)}])
+                "decisions": len(items), "recorded": len(new),
+                "already_recorded": len(items) - len(new)}])
             last_id, last_hash = head.last_event_id, head.last_hash
             if new:
                 first_decision = _next_id(connection, DecisionRow.__table__)
@@ -201,9 +212,10 @@ class Store:
                 last_id, last_hash = _write_achievements(
                     connection, new, first_decision, _Head(last_id, last_hash),
                     run_id=run_id, actor=actor, now=now)
-        return RecordSummary(str(self), run_id, len(decisions), len(new),
-                             len(decisions) - len(new), head.last_event_id + 1 if new else None,
-                             last_id, last_hash, tuple(item.decision for item in items))
+        return RecordSummary(str(self), run_id, len(items), len(new),
+                             len(items) - len(new), head.last_event_id + 1 if new else None,
+                             last_id, last_hash, tuple(item.decision for item in items),
+                             tuple(refused))
 
     # -- corrections -------------------------------------------------------------------------
 
@@ -222,6 +234,8 @@ class Store:
                actor: str) -> int:
         if not reason.strip():
             raise StoreError("store.reason_required")
+        check_event_text(actor, "actor")
+        check_event_text(reason, "reason" if kind == "overridden" else "note", newlines=True)
         with self._writing() as connection:
             head = _lock_head(connection)
             key = connection.scalar(select(DecisionRow.key).where(DecisionRow.id == decision_id))
@@ -253,10 +267,10 @@ class Store:
             prior = _prior_uses(connection, claimed)
         return resolve_achievements(report.decisions, report.nominees, prior)
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, progress: _audit.Progress | None = None) -> VerifyReport:
         """Recompute the chain and replay every decision (see :mod:`._audit`)."""
         with self._reading() as connection:
-            return _audit.verify(connection)
+            return _audit.verify(connection, progress=progress)
 
     def show(self, decision_id: int) -> DecisionRecord:
         with self._reading() as connection:
@@ -346,12 +360,17 @@ def _write_achievements(connection: Connection, items: list[_Item], first_decisi
     return event_id, previous
 
 
-def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee]) -> list[_Item]:
+def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee],
+             where: Mapping[str, Location]) -> tuple[list[_Item], list[CriteriaError]]:
     """First pass: each decision's stored facts and idempotency key (the rest of the
-    encoding waits until we know which decisions are new)."""
+    encoding waits until we know which decisions are new), and the nominees whose text
+    the database cannot store (:func:`_unstorable`), left out."""
     encoders: dict[int, RuleEncoder] = {}
     items = []
+    refused: dict[str, CriteriaError] = {}
     for decision in decisions:
+        if decision.nominee_id in refused:
+            continue
         rule = decision.rule
         encoder = encoders.get(id(rule))
         if encoder is None:
@@ -364,11 +383,62 @@ def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee]) -> 
             submitted = {k: v for k, v in decision.facts.items() if v is not None}
             subject = rule.model.subject
         facts = facts_text(submitted)
+        problem = _refusal(decision, nominee, facts, where)
+        if problem is not None:
+            refused[decision.nominee_id] = problem
+            continue
         facts_sha256 = sha256_text(facts)
         key = sha256_text(key_text(decision.nominee_id, decision.period, encoder.sha256,
                                    facts_sha256))
         items.append(_Item(decision, encoder, subject, facts, facts_sha256, key))
-    return items
+    if refused:
+        items = [item for item in items if item.decision.nominee_id not in refused]
+    return items, list(refused.values())
+
+
+def _unstorable(text: str) -> int | None:
+    """The index of the first character a database text column cannot hold: NUL
+    (PostgreSQL refuses it in any text) or a lone surrogate (not UTF-8 at all)."""
+    index = text.find("\x00")
+    if index >= 0:
+        return index
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def _refusal(decision: Decision, nominee: Nominee | None, facts: str,
+             where: Mapping[str, Location]) -> RecordError | None:
+    """Why this decision's texts cannot be stored, naming the record and field, or None."""
+    achievements = nominee.achievements if nominee is not None else ()
+    whole = "\n".join([decision.nominee_id, decision.name or "", decision.unit or "", facts,
+                        *[achievement.id for achievement in achievements]])
+    if _unstorable(whole) is None:  # the usual case: one look at all of them
+        return None
+    texts: list[tuple[str, str | None]] = [
+        ("id", decision.nominee_id), ("name", decision.name), ("unit", decision.unit),
+        ("facts", facts)]
+    texts += [(f"achievements[{index}].id", achievement.id)
+              for index, achievement in enumerate(achievements)]
+    for field, text in texts:
+        if text is None:
+            continue
+        index = _unstorable(text)
+        if index is None:
+            continue
+        place = where.get(decision.nominee_id) or Location(record=decision.nominee_id)
+        if field == "facts":  # name the fact, not the JSON text of them all
+            field = next((f"facts.{name}" for name, value in (nominee.facts if nominee else
+                                                              decision.facts).items()
+                          if isinstance(value, str) and _unstorable(value) is not None),
+                         field)
+        return RecordError("store.text_not_storable", place.with_field(field),
+                           char=f"U+{ord(text[index]):04X}", record_id=decision.nominee_id)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,8 +483,11 @@ def _existing(connection: Connection, values: Iterable[str]) -> set[str]:
 
 def _existing_submissions(connection: Connection, items: list[_Item]
                           ) -> dict[tuple[str, int, str], int]:
+    # By nominee id, the leading column of the (nominee_id, period, facts_sha256) unique
+    # index: by facts hash (no index, and shared by every nominee with the same facts)
+    # each batch scanned the table and fetched every earlier look-alike submission.
     rows = _chunks(connection, "SELECT id, nominee_id, period, facts_sha256 FROM submissions "
-                               "WHERE facts_sha256", (item.facts_sha256 for item in items))
+                               "WHERE nominee_id", (item.decision.nominee_id for item in items))
     return {(nominee_id, period, sha256): submission_id
             for submission_id, nominee_id, period, sha256 in rows}
 
@@ -430,10 +503,16 @@ def _bulk_insert(connection: Connection, table: str, columns: Sequence[str],
         driver = connection.connection.driver_connection
         assert driver is not None
         names = ", ".join(quote(c) for c in columns)
-        with driver.cursor() as cursor, cursor.copy(
-                f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        # COPY goes around SQLAlchemy, so its errors are psycopg's own: made one line here
+        driver_error: type[Exception] = getattr(connection.dialect.dbapi, "Error", Exception)
+        try:
+            with driver.cursor() as cursor, cursor.copy(
+                    f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except (driver_error, UnicodeError) as error:
+            problem = str(error).strip().splitlines()
+            raise StoreError("store.refused", problem=problem[0] if problem else "?") from None
         return
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
+from criteria_engine.cells import safe_cell
 from criteria_engine.errors import CriteriaError, Location, StoreError
 from criteria_engine.evaluator import CompiledRule, compile_rule, evaluate
-from criteria_engine.messages import Language, message
+from criteria_engine.messages import LANGUAGES, Bilingual, Language, message
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.rules import parse_rule_text
 from criteria_engine.sources import SourceText, source_text
@@ -56,10 +57,13 @@ from criteria_engine.store._models import (
 )
 
 __all__ = [
+    "MAX_ROW_ID",
+    "VERIFY_STAGES",
     "CriterionRecord",
     "DecisionRecord",
     "EventRecord",
     "Finding",
+    "Progress",
     "VerifyReport",
     "export",
     "log",
@@ -76,6 +80,9 @@ CSV_COLUMNS = (
     "prev_hash", "hash",
 )
 _STREAM = 2000
+#: Row ids are 64-bit on every back end; a larger number names no row (and SQLite's
+#: driver would raise OverflowError binding it), so it is "not found" without a query.
+MAX_ROW_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +219,7 @@ def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | Non
             parts = {"facts": parse_json(row.facts), "criteria": parse_json(row.criteria)}
         except ValueError as error:
             return None, {}, Finding("decisions", row.d_id, "audit.unreadable",
-                                     {"problem": str(error)})
+                                     {"problem": _python_problem(error)})
         # The stored texts are canonical, so their bytes are what was hashed; an edit,
         # even one that keeps the JSON equivalent, changes the event's hash.
         decision = decision_content(
@@ -230,18 +237,61 @@ def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | Non
 
 # -- verify ---------------------------------------------------------------------------------
 
-def verify(connection: Connection) -> VerifyReport:
-    """Recompute the chain and replay every decision; see the module docstring."""
+#: ``progress(stage, done, total)``: a stage of :func:`verify` (``rules``, ``submissions``,
+#: ``chain``, ``replay``, ``achievements``) has checked ``done`` of its ``total`` rows.
+Progress = Callable[[str, int, int], None]
+#: Rows between two progress calls (a call costs far more than checking a row).
+PROGRESS_EVERY = 500
+VERIFY_STAGES = ("rules", "submissions", "chain", "replay", "achievements")
+
+
+class _Ticks:
+    """Counts the rows of one stage and tells ``progress`` every so often; the library
+    does no I/O itself, so the command line decides what (if anything) is drawn."""
+
+    def __init__(self, progress: Progress | None, stage: str, total: int) -> None:
+        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
+        if progress is not None:
+            progress(stage, 0, total)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            self.progress(self.stage, min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.stage, self.total, self.total)
+
+
+def _totals(connection: Connection) -> dict[str, int]:
+    tables = {"rules": RuleFileRow.__table__, "submissions": Submission.__table__,
+              "chain": AuditEvent.__table__, "replay": DecisionRow.__table__,
+              "achievements": AchievementUseRow.__table__}
+    return {stage: int(connection.scalar(select(func.count()).select_from(table)) or 0)
+            for stage, table in tables.items()}
+
+
+def verify(connection: Connection, *, progress: Progress | None = None) -> VerifyReport:
+    """Recompute the chain and replay every decision; see the module docstring.
+
+    ``progress``, if given, is called as each stage advances (see :data:`Progress`).
+    """
+    totals = _totals(connection) if progress is not None else dict.fromkeys(VERIFY_STAGES, 0)
+
+    def ticks(stage: str) -> _Ticks:
+        return _Ticks(progress, stage, totals[stage])
+
     report = VerifyReport()
-    rules = _check_rules(connection, report)
-    _check_submissions(connection, report)
-    recorded = _check_chain(connection, report)
-    _replay(connection, report, rules, recorded)
-    _check_achievements(connection, report)
+    rules = _check_rules(connection, report, ticks("rules"))
+    _check_submissions(connection, report, ticks("submissions"))
+    recorded = _check_chain(connection, report, ticks("chain"))
+    _replay(connection, report, rules, recorded, ticks("replay"))
+    _check_achievements(connection, report, ticks("achievements"))
     return report
 
 
-def _check_achievements(connection: Connection, report: VerifyReport) -> None:
+def _check_achievements(connection: Connection, report: VerifyReport, ticks: _Ticks) -> None:
     """Each achievement use must belong to a ``dat`` decision of that nominee, period and
     rule; each ``trung_thanh_tich`` decision must carry the annotation that names the
     holder. (Use rows are not in the chain, so a row added by hand is caught here.)"""
@@ -255,6 +305,7 @@ def _check_achievements(connection: Connection, report: VerifyReport) -> None:
                          .outerjoin(r, r.c.sha256 == d.c.rule_sha256))
             .order_by(u.c.id))
     for row in connection.execute(uses):
+        ticks.tick()
         claimed = (row.nominee_id, row.period, row.rule_id, row.rule_version)
         actual = (row.d_nominee, row.d_period, row.d_rule, row.d_version)
         if row.outcome != "dat" or claimed != actual:
@@ -265,6 +316,7 @@ def _check_achievements(connection: Connection, report: VerifyReport) -> None:
                    .where(d.c.id.not_in(explained)).order_by(d.c.id))
     for decision_id in connection.execute(unexplained).scalars():
         report.findings.append(Finding("decisions", decision_id, "audit.conflict_unexplained"))
+    ticks.finish()
 
 
 def _source(sha256: str, text: str) -> SourceText:
@@ -285,9 +337,11 @@ def _load_rule(sha256: str, text: str) -> CompiledRule:
     return compile_rule(parse_rule_text(_source(sha256, text)))
 
 
-def _check_rules(connection: Connection, report: VerifyReport) -> dict[str, CompiledRule]:
+def _check_rules(connection: Connection, report: VerifyReport, ticks: _Ticks
+                 ) -> dict[str, CompiledRule]:
     rules: dict[str, CompiledRule] = {}
     for row in connection.execute(select(RuleFileRow.sha256, RuleFileRow.text)):
+        ticks.tick()
         report.rule_files += 1
         if sha256_text(row.text) != row.sha256:
             report.findings.append(Finding("rule_files", row.sha256[:12], "audit.rule_text",
@@ -297,24 +351,43 @@ def _check_rules(connection: Connection, report: VerifyReport) -> dict[str, Comp
         except CriteriaError as error:
             report.findings.append(Finding("rule_files", row.sha256[:12],
                                            "audit.rule_unloadable",
-                                           {"problem": error.render("en").splitlines()[0]}))
+                                           {"problem": _first_line(error)}))
+    ticks.finish()
     return rules
 
 
-def _check_submissions(connection: Connection, report: VerifyReport) -> None:
+def _first_line(error: CriteriaError) -> str:
+    """The first line of a library error, in whichever language the finding is shown."""
+    return Bilingual({lang: error.render(lang).splitlines()[0] for lang in LANGUAGES})
+
+
+def _python_problem(error: Exception) -> str:
+    """Python's reason for a stored row that cannot be read or replayed, in both
+    languages: English as Python says it; in Vietnamese a sentence quoting it as a code
+    (a class name or an English sentence never stands alone in Vietnamese output)."""
+    english = (str(error).splitlines() or [""])[0][:160] or type(error).__name__
+    return Bilingual({"vi": message("audit.python_problem", "vi", kind=type(error).__name__,
+                                    original=english),
+                      "en": english})
+
+
+def _check_submissions(connection: Connection, report: VerifyReport, ticks: _Ticks) -> None:
     query = select(Submission.id, Submission.facts, Submission.facts_sha256)
     for row in connection.execution_options(yield_per=_STREAM).execute(query):
+        ticks.tick()
         if sha256_text(row.facts) != row.facts_sha256:
             report.findings.append(Finding("submissions", row.id, "audit.facts_hash",
                                            {"sha256": row.facts_sha256}))
+    ticks.finish()
 
 
-def _check_chain(connection: Connection, report: VerifyReport) -> set[int]:
+def _check_chain(connection: Connection, report: VerifyReport, ticks: _Ticks) -> set[int]:
     """Walk the events in order; returns the ids of decisions that have a recorded event."""
     recorded: set[int] = set()
     previous_hash = GENESIS_HASH
     previous_id = 0
     for row in _event_rows(connection):
+        ticks.tick()
         report.events += 1
         if row.id != previous_id + 1:
             report.findings.append(Finding("audit_events", row.id, "audit.event_missing",
@@ -331,6 +404,7 @@ def _check_chain(connection: Connection, report: VerifyReport) -> set[int]:
         if row.kind == "recorded" and row.d_id is not None:
             recorded.add(row.d_id)
         previous_hash, previous_id = row.hash, row.id
+    ticks.finish()
     head = connection.execute(select(ChainHead.last_event_id, ChainHead.last_hash)).first()
     if head is None:
         report.findings.append(Finding("audit_chain_head", 1, "audit.head_missing"))
@@ -346,7 +420,7 @@ def _check_chain(connection: Connection, report: VerifyReport) -> set[int]:
 
 
 def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, CompiledRule],
-            recorded: set[int]) -> None:
+            recorded: set[int], ticks: _Ticks) -> None:
     d, s, n = DecisionRow.__table__, Submission.__table__, NomineeRow.__table__
     query = (
         select(d.c.id, d.c.key, d.c.rule_sha256, d.c.outcome, d.c.points, d.c.criteria,
@@ -357,6 +431,7 @@ def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, Co
         .order_by(d.c.id)
     )
     for row in connection.execution_options(yield_per=_STREAM).execute(query):
+        ticks.tick()
         report.decisions += 1
         if row.id not in recorded:
             report.findings.append(Finding("decisions", row.id, "audit.no_event"))
@@ -372,6 +447,7 @@ def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, Co
             continue
         report.findings.extend(_replay_one(row, rule))
         report.replayed += 1
+    ticks.finish()
 
 
 def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
@@ -385,10 +461,9 @@ def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
         bound = bind_facts(rule.model, nominee, Location(record=row.nominee_id))
         replayed = evaluate(rule, bound, nominee_id=row.nominee_id, period=row.period)
     except CriteriaError as error:
-        return [finding("audit.replay_failed", problem=error.render("en").splitlines()[0])]
+        return [finding("audit.replay_failed", problem=_first_line(error))]
     except (ValueError, TypeError, AttributeError, ArithmeticError) as error:
-        return [finding("audit.replay_failed", problem=str(error).splitlines()[0] or
-                        type(error).__name__)]
+        return [finding("audit.replay_failed", problem=_python_problem(error))]
     found = []
     # An achievement already rewarded turns "dat" into "trung_thanh_tich"; that depends on
     # other decisions, so the replay of this one alone confirms the criteria were met.
@@ -469,6 +544,8 @@ def log(connection: Connection, *, nominee: str | None = None, since: date | Non
 
 def show(connection: Connection, decision_id: int) -> DecisionRecord:
     """A decision, its facts, criteria with their citation lines in the rule text, events."""
+    if not 0 < decision_id <= MAX_ROW_ID:
+        raise StoreError("store.decision_not_found", decision_id=decision_id)
     d, s, n, r, run = (DecisionRow.__table__, Submission.__table__, NomineeRow.__table__,
                        RuleFileRow.__table__, Run.__table__)
     row = connection.execute(
@@ -550,7 +627,10 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
 
     JSON Lines: ``{"event", "facts", "criteria", "prev_hash", "hash"}`` per line,
     the event exactly as hashed, so the chain can be checked without tdkt (see
-    :mod:`._chain`). CSV: one row per event with the columns of :data:`CSV_COLUMNS`.
+    :mod:`._chain` and ``docs/verify_export.py``). CSV: one row per event with the
+    columns of :data:`CSV_COLUMNS`, for reading in a spreadsheet: a text cell that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …) gets a leading
+    ``'`` (:func:`~criteria_engine.cells.safe_cell`), so check hashes on the JSONL.
     """
     writer = csv.writer(out, lineterminator="\n") if format == "csv" else None
     if writer is not None:
@@ -570,7 +650,7 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
         decision = content["decision"] or {}
         text = {name: canonical_json(parts[name]) if name in parts else ""
                 for name in ("facts", "criteria")}
-        writer.writerow([
+        writer.writerow([safe_cell(value) for value in (
             row.id, row.kind, content["at"], row.actor, row.reason or "", row.outcome or "",
             row.decision_id, decision.get("nominee_id", ""), decision.get("name") or "",
             decision.get("unit") or "", decision.get("subject", ""), decision.get("period", ""),
@@ -578,5 +658,5 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
             decision.get("outcome", ""), decision.get("points", ""), text["criteria"],
             decision.get("engine_version", ""), row.run_id or "",
             row.prev_hash, row.hash,
-        ])
+        )])
     return count

@@ -27,11 +27,32 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from criteria_engine.characters import NOT_UTF8, unsafe_character
+from criteria_engine.errors import StoreUsageError
 from criteria_engine.evaluator import Decision
+from criteria_engine.messages import both
 from criteria_engine.store._canonical import canonical_json, chain_hash, sha256_text
 
-__all__ = ["criteria_content", "decision_content", "event_content", "event_hash",
-           "idempotency_key", "part_sha256"]
+__all__ = ["check_event_text", "criteria_content", "decision_content", "event_content",
+           "event_hash", "idempotency_key", "part_sha256"]
+
+
+def check_event_text(value: str, field: str, *, newlines: bool = False) -> None:
+    """Refuse an actor, note or reason that could make the audit log display misleadingly.
+
+    An event is hashed forever, so its text is checked before it is written: no
+    bytes that were not UTF-8, no control, bidirectional or zero-width characters
+    (``newlines`` allows line breaks in notes and reasons; a name has none). ``field``
+    is ``actor``, ``note`` or ``reason``. Raises :class:`StoreUsageError`.
+    """
+    found = unsafe_character(value, newlines=newlines)
+    if found is None:
+        return
+    name = both(f"store.field.{field}")
+    if found == NOT_UTF8:
+        raise StoreUsageError("store.text_not_utf8", field=name)
+    position = next(i for i, char in enumerate(value, 1) if f"U+{ord(char):04X}" == found)
+    raise StoreUsageError("store.text_character", field=name, char=found, position=position)
 
 
 def criteria_content(decision: Decision) -> list[dict[str, Any]]:

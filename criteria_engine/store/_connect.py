@@ -3,7 +3,15 @@
 ``--db`` takes a file path (SQLite) or a URL; ``postgresql://`` and
 ``postgres://`` mean the psycopg driver. Connecting is where most things go
 wrong for a user (server down, wrong port, read-only folder), so every such
-failure becomes one :class:`StoreError` line naming the host and port or the file.
+failure becomes one :class:`StoreError` line naming the host and port or the file,
+and what the user typed wrong (a malformed address, another driver, SQLite in
+memory, an existing file that is not a tdkt store) a :class:`StoreUsageError`
+before any connection. Driver messages are English; :func:`why` gives the
+Vietnamese line a catalogue sentence or the code (SQLSTATE, errno, SQLite's name)::
+
+    >>> database_url("postgresql://lan:secret@db:5432x/tdkt")   # doctest: +SKIP
+    StoreUsageError: --db 'postgresql://lan:***@db:5432x/tdkt' is not a database address
+    (port '5432x' is not a number from 1 to 65535); use a file path (tdkt.db, …) or …
 
 SQLite is put in explicit-transaction mode: a writer's transaction starts with
 ``BEGIN IMMEDIATE``, which takes the file's write lock up front, so two processes
@@ -12,28 +20,38 @@ appending to the chain queue instead of interleaving.
 
 from __future__ import annotations
 
+import errno
 import re
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
-from criteria_engine.errors import Location, StoreError
+from criteria_engine.errors import Location, StoreError, StoreUsageError
+from criteria_engine.messages import MESSAGES, Bilingual, both, message
 from criteria_engine.store._models import APPEND_ONLY_TABLES
 
 __all__ = [
     "DEFAULT_DATABASE",
+    "POSTGRES_DRIVERS",
     "SQLITE_CACHE_KIB",
+    "SQLITE_DRIVERS",
     "WRITE",
+    "check_sqlite_file",
     "connect_engine",
     "database_url",
     "describe",
+    "driver_errors",
+    "hide_password",
+    "sqlite_folder",
     "sqlite_missing",
     "store_errors",
     "unreachable",
+    "why",
 ]
 
 #: The store used when neither ``--db`` nor ``TDKT_DATABASE_URL`` names one.
@@ -55,19 +73,66 @@ _CHANGE = re.compile(
 )
 
 
+#: Drivers tdkt is built and tested with; any other ``+driver`` is refused by name.
+SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
+POSTGRES_DRIVERS = ("postgresql", "postgres", "postgresql+psycopg")
+#: The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+_PORT = re.compile(r"^[^:/]*://(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?]*)(?::([^/?]*))?")
+#: Driver messages (English) to a code and, where the catalogue has one, a sentence.
+_WHY = (
+    ("Connection refused", "ECONNREFUSED"),
+    ("timeout expired", "ETIMEDOUT"),
+    ("failed to resolve host", "EHOSTUNKNOWN"),
+    ("could not translate host name", "EHOSTUNKNOWN"),
+    ("Name or service not known", "EHOSTUNKNOWN"),
+    ("password authentication failed", "28P01"),
+    ("no password supplied", "28P01"),
+    ("server closed the connection", "57P01"),
+    ("terminating connection", "57P01"),
+    ("consuming input failed", "57P01"),
+    ("the connection is closed", "08003"),
+    ("cannot contain NUL", "NUL"),
+    ("Permission denied", "EACCES"),
+)
+_DATABASE_MISSING = re.compile(r'database "[^"]*" does not exist')
+_ROLE_MISSING = re.compile(r'role "[^"]*" does not exist')
+
+
 def database_url(db: str | Path | None) -> URL:
-    """The SQLAlchemy URL for ``--db``: a path means a SQLite file (default ``tdkt.db``)."""
+    """The SQLAlchemy URL for ``--db``: a path means a SQLite file (default ``tdkt.db``).
+
+    Raises :class:`StoreUsageError` (one line naming the address, its password
+    hidden, and the forms accepted) for anything tdkt cannot open, before any
+    connection is tried: a malformed URL or port, another database or driver, or a
+    SQLite database in memory, whose decisions would be lost when tdkt exits.
+    """
     text = str(db) if db is not None else DEFAULT_DATABASE
+    shown_url = hide_password(text)
+    if not text.strip():
+        raise StoreUsageError("store.bad_url", url=shown_url, problem=both("store.problem.empty"))
     if "://" not in text:
+        if text.strip() == ":memory:":
+            raise StoreUsageError("store.in_memory", url=shown_url)
         return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
     try:
         url = make_url(text)
-    except exc.ArgumentError:
-        raise StoreError("store.bad_url", url=_hide_password(text)) from None
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise StoreError("store.unsupported", scheme=url.drivername)
+    except (exc.ArgumentError, ValueError):
+        port = _PORT.match(text)
+        problem = (both("store.problem.port", port=port.group(1)) if port and port.group(1)
+                   else both("store.problem.syntax"))
+        raise StoreUsageError("store.bad_url", url=shown_url, problem=problem) from None
+    if url.drivername in POSTGRES_DRIVERS:
+        if url.port is not None and not 0 < url.port < 65536:
+            raise StoreUsageError("store.bad_url", url=shown_url,
+                                  problem=both("store.problem.port", port=url.port))
+        return url.set(drivername="postgresql+psycopg")
+    if url.drivername not in SQLITE_DRIVERS:
+        raise StoreUsageError("store.unsupported", url=shown_url, scheme=url.drivername)
+    if (url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+            or str(url.database).startswith("file::memory:")):
+        raise StoreUsageError("store.in_memory", url=shown_url)
     return url
 
 
@@ -84,25 +149,80 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _hide_password(text: str) -> str:
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", text)
+def hide_password(text: str) -> str:
+    """``--db`` as typed, for a message: ``postgresql://lan:***@host/db``."""
+    scheme, separator, rest = text.partition("://")
+    at = rest.rfind("@")
+    if not separator or at < 0 or ":" not in rest[:at]:
+        return text
+    return f"{scheme}://{rest[:at].split(':', 1)[0]}:***{rest[at:]}"
+
+
+def check_sqlite_file(url: URL) -> None:
+    """Refuse an existing file that is not a tdkt store, without writing a byte to it.
+
+    An empty file, a file that is not SQLite, or a SQLite database that Alembic never
+    migrated (another program's data) is never adopted: tdkt creates a new store only
+    where no file exists (see :func:`criteria_engine.store._schema.create_sqlite`).
+    """
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return
+    path = Path(url.database)
+    if not path.exists():
+        return
+    where = Location(path=str(path))
+    if path.is_dir():
+        raise StoreUsageError("store.cannot_open", where, reason=both("store.why.folder"))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError("store.cannot_open", where, reason=why(error)) from None
+    if not header:
+        raise StoreUsageError("store.empty_file", where)
+    if header != SQLITE_HEADER:
+        raise StoreUsageError("store.not_sqlite", where, reason=both("store.not_sqlite.header"))
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                     timeout=LOCK_TIMEOUT)) as database:
+            tables = {row[0] for row in database.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as error:
+        raise StoreUsageError("store.not_sqlite", where, reason=why(error)) from None
+    if "alembic_version" not in tables:
+        raise StoreUsageError("store.not_tdkt", where)
 
 
 def connect_engine(url: URL) -> Engine:
     """An engine whose first connection has succeeded, or a one-line :class:`StoreError`."""
     if url.get_backend_name() == "sqlite":
+        check_sqlite_file(url)
         engine = _sqlite_engine(url)
     else:
-        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT},
-                               pool_pre_ping=True)
+        try:
+            engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT},
+                                   pool_pre_ping=True)
+        except (exc.ArgumentError, ImportError, TypeError, ValueError):
+            raise StoreUsageError("store.bad_url", url=describe(url),
+                                  problem=both("store.problem.syntax")) from None
     event.listen(engine, "before_cursor_execute", _refuse_changes)
     try:
         with engine.connect():
             pass
-    except exc.DBAPIError as error:
+    except Exception as error:
         engine.dispose()
+        if not isinstance(error, (exc.DBAPIError, *driver_errors())):
+            raise
         raise unreachable(url, error) from None
     return engine
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The DB-API drivers' own exception bases: an error raised below SQLAlchemy (psycopg's
+    ``COPY``, a raw cursor) is still a store error, never a traceback."""
+    import psycopg  # the store's declared driver; imported here, not on every tdkt start
+
+    return (sqlite3.Error, psycopg.Error)
 
 
 @contextmanager
@@ -110,31 +230,74 @@ def store_errors(url: URL) -> Iterator[None]:
     """Driver errors as one-line :class:`StoreError` s (never a traceback for the user)."""
     try:
         yield
-    except exc.OperationalError as error:
+    except (exc.OperationalError, exc.InterfaceError) as error:
         if "locked" in str(error.orig):
             raise StoreError("store.locked", database=describe(url)) from None
         raise unreachable(url, error) from None
     except exc.DBAPIError as error:
-        problem = str(error.orig).strip().splitlines()
-        raise StoreError("store.refused", problem=problem[0] if problem else "?") from None
+        raise StoreError("store.refused", problem=why(error)) from None
+    except exc.SQLAlchemyError as error:
+        raise StoreError("store.refused", problem=why(error)) from None
+    except Exception as error:
+        if not isinstance(error, driver_errors()):
+            raise
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            raise StoreError("store.locked", database=describe(url)) from None
+        if _is_connection_error(error):
+            raise unreachable(url, error) from None
+        raise StoreError("store.refused", problem=why(error)) from None
+
+
+def _is_connection_error(error: Exception) -> bool:
+    import psycopg
+
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def why(error: BaseException) -> str:
+    """A driver's reason in both languages: English as the driver says it; in Vietnamese
+    the catalogue's sentence for a known code, else the code (SQLSTATE, errno, SQLite)."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    # psycopg says "connection failed: connection to server at …, port … failed: <why>".
+    text = lines[0].rsplit(" failed: ", 1)[-1].strip() if lines else ""
+    text = text.removeprefix("FATAL:").strip() or type(original).__name__
+    code = (getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None)
+            or (errno.errorcode.get(original.errno) if isinstance(original, OSError)
+                and original.errno else None))
+    if code is None:
+        code = next((name for pattern, name in _WHY if pattern in text), None)
+    if code is None and _DATABASE_MISSING.search(text):
+        code = "3D000"
+    if code is None and _ROLE_MISSING.search(text):
+        code = "28000"
+    known = f"store.why.{code}"
+    if code is not None and known in MESSAGES:
+        vietnamese = f"{message(known, 'vi')}, {code}"
+    else:
+        vietnamese = message("store.why.code", "vi", code=code or type(original).__name__)
+    return Bilingual({"vi": vietnamese, "en": text})
 
 
 def unreachable(url: URL, error: BaseException) -> StoreError:
-    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
-    # psycopg says "connection failed: connection to server at …, port … failed: <why>".
-    first = lines[0].rsplit(" failed: ", 1)[-1] if lines else type(error).__name__
     if url.get_backend_name() == "sqlite":
-        return StoreError("store.cannot_open", Location(path=url.database), reason=first)
+        return StoreError("store.cannot_open", Location(path=url.database), reason=why(error))
     return StoreError("store.unreachable", host=url.host or "localhost", port=url.port or 5432,
-                      reason=first)
+                      reason=why(error))
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def sqlite_folder(url: URL) -> None:
+    """Refuse a SQLite path whose folder does not exist (SQLite would say only
+    "unable to open database file")."""
     if url.database and url.database != ":memory:":
         folder = Path(url.database).parent
         if not folder.is_dir():
-            raise StoreError("store.cannot_open", Location(path=url.database),
-                             reason=f"no folder {folder}")
+            raise StoreUsageError("store.cannot_open", Location(path=url.database),
+                                  reason=both("store.why.no_folder", folder=str(folder)))
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    sqlite_folder(url)
     engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)

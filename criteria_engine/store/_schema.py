@@ -9,6 +9,8 @@ so ``tdkt db upgrade`` works from any directory.
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,13 +26,15 @@ from sqlalchemy.engine import URL
 
 from criteria_engine._version import __version__
 from criteria_engine.errors import Location, StoreError
-from criteria_engine.store._connect import WRITE
+from criteria_engine.messages import both
+from criteria_engine.store._connect import WRITE, connect_engine, store_errors
 from criteria_engine.store._models import Base
 
 __all__ = [
     "MIGRATIONS",
     "Revision",
     "alembic_config",
+    "create_sqlite",
     "ensure_current",
     "head_revision",
     "migrate",
@@ -133,6 +137,37 @@ def ensure_current(engine: Engine, *, create: bool = True) -> Revision:
     return status
 
 
+def create_sqlite(url: URL) -> None:
+    """Create a SQLite store at head where no file exists yet, atomically.
+
+    The store is built under a temporary name in the same folder and hard-linked
+    into place, which fails if the file appeared meanwhile: no process ever sees a
+    half-made (empty) store, and an existing file, another tdkt's or anyone's, is
+    never written to. When two processes race, the loser's copy is discarded and
+    both use the winner's.
+    """
+    target = Path(str(url.database))
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    try:
+        engine = connect_engine(url.set(database=str(temporary)))
+    except StoreError as error:  # named by the file the user asked for, not the temporary
+        raise error.at(Location(path=str(target))) from None
+    try:
+        with store_errors(url):
+            ensure_current(engine, create=True)
+        engine.dispose()
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            pass  # another process created the store first: use it
+        except OSError:  # a file system without hard links
+            if not target.exists():
+                os.replace(temporary, target)
+    finally:
+        engine.dispose()
+        temporary.unlink(missing_ok=True)
+
+
 def migrate(engine: Engine, revision: str, *, down: bool) -> tuple[Revision, Revision, Path | None]:
     """Run ``alembic upgrade/downgrade revision``; returns (before, after, SQLite backup)."""
     before = revision_status(engine)
@@ -155,12 +190,28 @@ def migrate(engine: Engine, revision: str, *, down: bool) -> tuple[Revision, Rev
             if backup is not None:
                 backup.unlink(missing_ok=True)
             raise StoreError("store.bad_revision", revision=revision,
-                             problem=str(error).splitlines()[0]) from None
+                             problem=_revision_problem(error)) from None
     after = revision_status(engine)
     if backup is not None and after.current == before.current:
         backup.unlink(missing_ok=True)
         backup = None
     return before, after, backup
+
+
+def _revision_problem(error: CommandError) -> str:
+    """Alembic's reason in both languages: the catalogue's sentence for the reasons a
+    mistyped revision gives, else Alembic's words (quoted as a code in Vietnamese, so no
+    English sentence reaches Vietnamese output)."""
+    original = (str(error).splitlines() or [type(error).__name__])[0]
+    key = next((key for pattern, key in _REVISION_PROBLEMS if pattern in original),
+               "store.revision.other")
+    return both(key, original=original[:160])
+
+
+#: Alembic's reasons a user can cause from ``tdkt db upgrade/downgrade REVISION``.
+_REVISION_PROBLEMS = (("Can't locate revision", "store.revision.unknown"),
+                      ("didn't produce", "store.revision.too_far"),
+                      ("Range revision not allowed", "store.revision.range"))
 
 
 def _backup_sqlite(url: URL, revision: str) -> Path | None:

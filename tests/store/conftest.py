@@ -1,11 +1,11 @@
 """The store tests run twice: on SQLite (a file in tmp_path) and on PostgreSQL.
 
 ``TDKT_TEST_POSTGRES_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
-asks for the PostgreSQL half. Unset, those tests are skipped with a reason that says
-the PostgreSQL half was skipped; set but unreachable, they **fail**: CI asked for
-PostgreSQL and must not go green without it. Each PostgreSQL test gets a schema of
-its own (``search_path`` in the URL, so subprocesses see it too), dropped afterwards;
-nothing is left behind on either back end.
+asks for the PostgreSQL half. Unset, those tests are deselected and the run ends with
+one line saying how many and how to run them (not one skip line per test); set but
+unreachable, they **fail**: CI asked for PostgreSQL and must not go green without it.
+Each PostgreSQL test gets a schema of its own (``search_path`` in the URL, so
+subprocesses see it too), dropped afterwards; nothing is left behind on either back end.
 """
 
 from __future__ import annotations
@@ -29,6 +29,27 @@ from tests.common import CRITERIA, EXAMPLES
 POSTGRES_ENV = "TDKT_TEST_POSTGRES_URL"
 SKIP_POSTGRES = (f"PostgreSQL half of the store tests skipped: set {POSTGRES_ENV}="
                  "postgresql+psycopg://postgres@127.0.0.1:5432/test to run it")
+_NOT_RUN = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without the URL, deselect the PostgreSQL half (reported once, at the end)."""
+    if os.environ.get(POSTGRES_ENV):
+        return
+    postgres = [item for item in items if item.get_closest_marker("postgres")]
+    if postgres:
+        config.hook.pytest_deselected(items=postgres)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.stash[_NOT_RUN] = config.stash.get(_NOT_RUN, 0) + len(postgres)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
+    count = config.stash.get(_NOT_RUN, 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL store tests not run: set {POSTGRES_ENV}="
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test to run them", yellow=True)
 
 
 def with_schema(base: str, schema: str) -> str:

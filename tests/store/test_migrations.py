@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.engine import URL
 
 from criteria_engine.errors import StoreError
 from criteria_engine.evaluator import Outcome
@@ -33,7 +34,7 @@ TABLES = {*APPEND_ONLY_TABLES, "audit_chain_head"}
 
 
 def scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config(Raw(":memory:").engine.url))
+    return ScriptDirectory.from_config(alembic_config(URL.create("sqlite")))
 
 
 def tables(raw: Raw) -> set[str]:

@@ -7,22 +7,38 @@ messages on stderr and exit codes here: 0 done, 1 invalid rule files or records,
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import functools
 import getpass
+import gettext
+import importlib
 import json
+import os
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 import simplejson
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -36,23 +52,37 @@ from criteria_engine import (
     __version__,
     decision_to_dict,
     default_criteria_dir,
+    display,
     evaluate_file,
 )
+from criteria_engine.batch import Judged, Problem, stream_file
+from criteria_engine.characters import shown
 from criteria_engine.demo import default_examples_dir, run_demo
+from criteria_engine.errors import Location, StoreUsageError
 from criteria_engine.evaluator import CompiledRule
-from criteria_engine.exports import EXPORT_SUFFIXES, export_decisions
+from criteria_engine.exports import EXPORT_SUFFIXES, DecisionExport
 from criteria_engine.library import choose_rule
-from criteria_engine.messages import Language, message
-from criteria_engine.report import outcome_reason, plain
+from criteria_engine.messages import LANGUAGES, MESSAGES, Language, both, message
+from criteria_engine.report import criterion_text, decision_to_json, outcome_reason, plain
 from criteria_engine.rules import RuleFile
+from criteria_engine.targets import check_write_target
 
 if TYPE_CHECKING:
-    from criteria_engine.store import RecordSummary
+    from criteria_engine.store import (
+        Citation,
+        DecisionRecord,
+        EventRecord,
+        RecordSummary,
+        VerifyReport,
+    )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Show a progress bar for batches at least this long (on a terminal).
 PROGRESS_THRESHOLD = 200
+#: Decisions drawn in ``evaluate``'s table at most: past it, the summary and a pointer to
+#: -o / --json / --jsonl (drawing 50,000 rows took most of a minute and said nothing more).
+TABLE_LIMIT = 200
 
 OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": "bold yellow",
                  "trung_thanh_tich": "bold magenta"}
@@ -71,6 +101,138 @@ def error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+# --- layout: tables that read at any width, 80 columns and pipes included ---
+# rich folds a cell mid-word when its column gets narrower than a word, which cut ids,
+# dates and paths into pieces. `layout` gives every column at least its longest word
+# (so text wraps only between words), leaves out optional columns when that does not
+# fit, and prints one block per row ("Heading: value" lines) when even that is too wide.
+# Shared by every command's table: use it for any new one.
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of :func:`layout`.
+
+    ``floor`` keeps a prose column from being squeezed to a few letters a line (the
+    layout turns vertical instead); ``optional`` columns are left out, the last one
+    first, when the table would not fit otherwise.
+    """
+
+    header: str
+    floor: int = 0
+    optional: bool = False
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int
+            ) -> list[int] | None:
+    """Column widths filling at most ``width``, none narrower than a word it holds."""
+    lows, highs = [], []
+    for index, column in enumerate(columns):
+        texts = [column.header, *(row[index].plain for row in rows)]
+        high = max(_longest_line(text) for text in texts)
+        low = max(max(_longest_word(text) for text in texts), min(column.floor, high), 1)
+        lows.append(low)
+        highs.append(max(high, low))
+    room = width - (3 * len(columns) + 1)  # a border and two spaces of padding per column
+    if sum(lows) > room:
+        return None
+    widths = list(lows)
+    spare = room - sum(widths)
+    while spare > 0:
+        # widen the column that lacks the most, so long prose wraps least
+        lack, index = max((high - now, i) for i, (now, high) in enumerate(zip(widths, highs, strict=True)))
+        if lack <= 0:
+            break
+        widths[index] += 1
+        spare -= 1
+    return widths
+
+
+def layout(out: Console, columns: Sequence[Column], rows: Iterable[Sequence[str | Text]], *,
+           title: str = "", show_lines: bool = False) -> RenderableType:
+    """A table that fits ``out``'s width without folding a word, or one block per row.
+
+    The title is printed above the table rather than inside it, so a long path or id
+    in it wraps between words like any other line.
+    """
+    cells = [[cell if isinstance(cell, Text) else Text(cell) for cell in row] for row in rows]
+    shown = list(range(len(columns)))
+    widths = _widths(columns, cells, out.width)
+    while widths is None and any(columns[i].optional for i in shown):
+        shown.remove(max(i for i in shown if columns[i].optional))
+        widths = _widths([columns[i] for i in shown],
+                         [[row[i] for i in shown] for row in cells], out.width)
+    parts: list[RenderableType] = [*indented(out, Text(title, style="bold"), 0)] if title else []
+    if widths is None:
+        return Group(*parts, *_blocks(out, columns, cells))
+    table = Table(show_lines=show_lines)
+    for index, width in zip(shown, widths, strict=True):
+        table.add_column(columns[index].header, width=width, overflow="fold")
+    for row in cells:
+        table.add_row(*(row[i] for i in shown))
+    return Group(*parts, table)
+
+
+def _blocks(out: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]
+            ) -> list[RenderableType]:
+    """The vertical layout: the first cell as a heading, then "Heading: value" lines."""
+    blocks: list[RenderableType] = []
+    for row in rows:
+        head = row[0].copy()
+        if head.plain.isdigit():  # a bare number says nothing as a heading
+            head = Text.assemble(f"{columns[0].header} ", head)
+        head.stylize("bold")
+        blocks.append(head)
+        for column, cell in zip(columns[1:], row[1:], strict=True):
+            if not cell.plain:
+                continue
+            # a cell of several lines starts under its heading, one item a line
+            value = Text.assemble("\n", cell) if "\n" in cell.plain else cell
+            blocks += indented(out, Text.assemble((f"{column.header}: ", "dim"), value), 2)
+        blocks.append(Text(""))
+    return blocks
+
+
+def indented(out: Console, text: Text, indent: int) -> list[Text]:
+    """``text`` wrapped between words to ``out``'s width, every line ``indent`` spaces in."""
+    lines = text.wrap(out, max(out.width - indent, 20), overflow="fold")
+    for line in lines:
+        line.rstrip()
+    return [Text.assemble(" " * indent, line) for line in lines]
+
+
+class Footnotes:
+    """Long citations shown once below a table, with ``[1]``-style marks in its cells.
+
+    The same citation backs most criteria of a rule; printed in every row it made each
+    row fourteen lines tall at 80 columns.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def mark(self, texts: Iterable[str]) -> str:
+        marks = []
+        for text in texts:
+            if text not in self.texts:
+                self.texts.append(text)
+            marks.append(f"[{self.texts.index(text) + 1}]")
+        return " ".join(marks)
+
+    def renderable(self, out: Console, heading: str) -> RenderableType:
+        lines = [line for number, text in enumerate(self.texts, start=1)
+                 for line in indented(out, Text(f"[{number}] {text}"), 2)]
+        return Group(Text(f"{heading}:", style="bold"), *lines)
+
+
 def report_errors(func: F) -> F:
     """Turn library errors into a message and an exit code; never a traceback."""
 
@@ -79,7 +241,7 @@ def report_errors(func: F) -> F:
         lang = cast(Language, kwargs.get("lang", "vi"))
         try:
             return func(*args, **kwargs)
-        except RuleNotFoundError as exc:
+        except (RuleNotFoundError, StoreUsageError) as exc:
             error_console().print(Text(exc.render(lang), style="red"))
             sys.exit(2)
         except CriteriaError as exc:
@@ -89,10 +251,150 @@ def report_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+# --- click's own sentences (usage errors, --help) in the user's language ---
+# click passes what it prints through gettext's ``_`` and ``ngettext``, looked up as
+# globals of each of its modules; we put a translator there that reads the catalogue's
+# "click.*" entries. A usage error can come before any option is parsed, so the language
+# is read from the arguments of the run under way: the last ``--lang`` among them (as
+# for the commands' own output), else TDKT_LANG, else Vietnamese.
+
+_CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting",
+                  "click.parser", "click.shell_completion", "click.termui", "click.types",
+                  "click.utils", "click._termui_impl")
+#: The blanks whose words click fills in English ("File", "integer"), by sentence field.
+_CLICK_WORD_FIELDS = ("name", "number_type")
+#: Option help that click fixes when an option is made, put back in the run's language.
+_CLICK_OPTION_HELP = ("Show this message and exit.", "Show the version and exit.")
+_RUN_ARGS: ContextVar[Sequence[str] | None] = ContextVar("tdkt_run_args", default=None)
+
+
+def usage_lang() -> Language:
+    """The language of click's messages for the run under way (see above): English for
+    ``tdkt --lang en evaluate`` and ``tdkt evaluate --rules x --lang=en`` alike."""
+    args = _RUN_ARGS.get()
+    args = sys.argv[1:] if args is None else args
+    chosen: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            value: str | None = args[index + 1]
+        else:
+            value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            chosen = value
+    chosen = chosen or os.environ.get("TDKT_LANG")
+    return chosen if chosen in LANGUAGES else "vi"
+
+
+class _ClickText(str):
+    """A translated click sentence: click formats it after looking it up, and the words
+    it fills in ("File 'x' is a directory", "not a valid integer") are translated then."""
+
+    lang: Language
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        if self.lang != "en":
+            for name in _CLICK_WORD_FIELDS:
+                word = kwargs.get(name)
+                # only a path's kind in a path sentence: elsewhere {name} is the user's text
+                if (isinstance(word, str) and f"click.word.{word}" in MESSAGES
+                        and (name != "name" or "filename" in kwargs)):
+                    kwargs[name] = MESSAGES[f"click.word.{word}"][self.lang]
+        return str.format(self, *args, **kwargs)
+
+
+def click_text(msgid: str) -> str:
+    """click's sentence ``msgid`` in the run's language (``msgid`` itself if unknown)."""
+    key = f"click.{msgid}"
+    if key not in MESSAGES:
+        return msgid
+    lang = usage_lang()
+    text = _ClickText(MESSAGES[key][lang])
+    text.lang = lang
+    return text
+
+
+def _click_plural(singular: str, plural: str, count: int) -> str:
+    return click_text(singular if count == 1 else plural)
+
+
+def _install_click_translation() -> None:
+    ours: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
+        "_": (gettext.gettext, click_text), "ngettext": (gettext.ngettext, _click_plural)}
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(name)
+        for attribute, (theirs, translator) in ours.items():
+            if getattr(module, attribute, None) is theirs:
+                setattr(module, attribute, translator)
+
+
+_install_click_translation()
+
+
+def _option_help_in_language(params: list[click.Parameter]) -> list[click.Parameter]:
+    """Put the help of click's own options (--help, --version) in the run's language."""
+    for param in params:
+        if not isinstance(param, click.Option) or not param.help:
+            continue
+        for msgid in _CLICK_OPTION_HELP:
+            if param.help in MESSAGES[f"click.{msgid}"].values():
+                param.help = click_text(msgid)
+    return params
+
+
+class TdktCommand(click.Command):
+    """A command whose --help heading and option texts follow the run's language."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _option_help_in_language(super().get_params(ctx))
+
+
+class TdktGroup(click.Group):
+    """The ``tdkt`` group: remembers the run's arguments for :func:`usage_lang`, and
+    makes its commands and sub-groups of the classes that speak the run's language."""
+
+    command_class = TdktCommand
+    group_class = type
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return _option_help_in_language(super().get_params(ctx))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        given = kwargs["args"] if "args" in kwargs else (args[0] if args else None)
+        token = _RUN_ARGS.set(list(sys.argv[1:] if given is None else given))
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _RUN_ARGS.reset(token)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(click_text("%(prog)s, version %(version)s")
+                   % {"prog": "tdkt", "version": __version__})
+        ctx.exit()
+
+
+LANG_HELP = "Ngôn ngữ hiển thị / output language (vi, en); TDKT_LANG."
+
+
+def _chosen_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """A subcommand's ``--lang`` when typed, else the group's (``tdkt --lang en rules
+    list``), else TDKT_LANG, else Vietnamese."""
+    if value is not None and ctx.get_parameter_source(param.name or "lang") \
+            is click.core.ParameterSource.COMMANDLINE:
+        return value
+    root = ctx.find_root()
+    if root is not ctx and root.params.get("lang"):
+        return cast(str, root.params["lang"])
+    return value or "vi"
+
+
 def lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["vi", "en"]), default="vi", envvar="TDKT_LANG",
-        show_default=True, help="Ngôn ngữ hiển thị / output language (vi, en).",
+        "--lang", type=click.Choice(["vi", "en"]), default=None, envvar="TDKT_LANG",
+        callback=_chosen_lang, help=LANG_HELP,
     )(func)
 
 
@@ -112,9 +414,13 @@ def db_option(func: F) -> F:
     )(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="tdkt")
-def main() -> None:
+@click.group(cls=TdktGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help=click_text("Show the version and exit."))
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", envvar="TDKT_LANG",
+              show_default=True, help=LANG_HELP)
+def main(lang: str) -> None:
     """tdkt – kiểm tra hồ sơ đề nghị thi đua, khen thưởng theo bộ tiêu chí có phiên bản.
 
     Checks nominee records against versioned, quantified criteria for Vietnamese
@@ -148,17 +454,23 @@ def validate(paths: tuple[Path, ...], lang: Language) -> None:
     Mỗi lỗi nêu tệp, dòng, trường và cách sửa. Exit 1 nếu có lỗi.
     """
     roots = list(paths) or [default_criteria_dir()]
-    library = RuleLibrary.load(roots)
-    table = Table(title="tdkt validate", show_lines=False)
-    for key in ("file", "id", "version", "criteria", "status"):
-        table.add_column(label(key, lang))
-    for rule in library.all():
-        table.add_row(rule.source.path, rule.id, rule.version, str(len(rule.criteria)),
-                      Text(label("ok", lang), style="green"))
-    for problem in library.problems:
-        table.add_row(problem.where.path or "?", "", "", "",
-                      Text(label("invalid", lang), style="red"))
-    console().print(table)
+    # held to the library's layout whatever was given: never passes a file the library refuses
+    with _progress(label("progress_validate", lang)) as progress:
+        library = RuleLibrary.load(roots, as_library=True, progress=progress)
+    rows: list[list[str | Text]] = [
+        [str(rule.source.path), rule.id, rule.version, str(len(rule.criteria)),
+         Text(label("ok", lang), style="green")] for rule in library.all()]
+    rows += [[broken.path, ", ".join(broken.rule_ids), broken.version or "", "",
+              Text(label("invalid", lang), style="red")] for broken in library.broken]
+    rows += [[str(problem.where.path or "?"), "", "", "", Text(label("invalid", lang), style="red")]
+             for problem in library.problems
+             if not any(broken.problem is problem for broken in library.broken)]
+    # the path already holds the id and the version: they give way first on a narrow screen
+    columns = [Column(label("file", lang)), Column(label("id", lang), optional=True),
+               Column(label("version", lang), optional=True), Column(label("criteria", lang)),
+               Column(label("status", lang))]
+    out = console()
+    out.print(layout(out, columns, rows, title="tdkt validate"))
     _print_problems(library.warnings, lang, warning=True)
     _print_problems(library.problems, lang)
     files = len(library.all()) + len(library.problems)
@@ -180,16 +492,30 @@ def rules() -> None:
 def rules_list(rules_dir: Path | None, lang: Language) -> None:
     """Liệt kê các quy tắc và phiên bản / list rules and their versions."""
     library = RuleLibrary.load([rules_dir or default_criteria_dir()])
-    table = Table(title=str(rules_dir or default_criteria_dir()))
-    for key in ("id", "version", "title", "subject", "basis", "effective", "criteria"):
-        table.add_column(label(key, lang), overflow="fold")
+    rows: list[list[str | Text]] = []
     for rule in library.all():
         model = rule.model
         title = model.title_en if lang == "en" and model.title_en else model.title
-        effective = f"{model.effective.from_} → {model.effective.to or '…'}"
-        table.add_row(rule.id, rule.version, title, model.subject, model.award_basis, effective,
-                      str(len(rule.criteria)))
-    console().print(table)
+        rows.append([Text.assemble((rule.id, "bold"), "\n", title), rule.version,
+                     label(f"subject.{model.subject}", lang),
+                     label(f"basis.{model.award_basis}", lang), _effective(rule),
+                     str(len(rule.criteria))])
+    # a version that failed to load is listed too: its rule id cannot be used until it is fixed
+    for broken in library.broken:
+        rows.append([Text.assemble((", ".join(broken.rule_ids) or "?", "bold"), "\n",
+                                   (label("broken", lang), "red")),
+                     broken.version or "", "", "", "", ""])
+    # the title shares the id's cell: an id (up to 39 letters) and a readable title
+    # would not both fit in columns of their own at 80 columns
+    columns = [Column(f"{label('id', lang)} · {label('title', lang)}", floor=30),
+               Column(label("version", lang)),
+               Column(label("subject", lang), floor=8, optional=True),
+               Column(label("basis", lang), optional=True),
+               Column(label("effective", lang), floor=12),
+               Column(label("criteria", lang), optional=True)]
+    out = console()
+    out.print(layout(out, columns, rows, title=str(rules_dir or default_criteria_dir()),
+                     show_lines=True))
     _print_problems(library.problems, lang)
     if library.problems:
         sys.exit(1)
@@ -209,51 +535,62 @@ def rules_show(rule: str, version: str | None, rules_dir: Path | None, lang: Lan
     _print_rule(compiled, lang)
 
 
+def _effective(rule: CompiledRule) -> str:
+    effective = rule.model.effective
+    return f"{effective.from_} → {effective.to or '…'}"
+
+
 def _print_rule(rule: CompiledRule, lang: Language) -> None:
     model: RuleFile = rule.model
     out = console()
     title = model.title_en if lang == "en" and model.title_en else model.title
     basis = "\n".join(c.render(lang) for c in model.legal_basis)
-    out.print(Panel(f"[bold]{title}[/bold]\n{model.id} {model.version} · {model.kind} · "
-                    f"{model.subject} · {model.award_basis} · {model.effective.from_} → "
-                    f"{model.effective.to or '…'}\nsha256 {rule.sha256}\n{basis}",
-                    title=label("rule", lang)))
+    kinds = " · ".join([label(f"kind.{model.kind}", lang), label(f"subject.{model.subject}", lang),
+                        label(f"basis.{model.award_basis}", lang)])
+    out.print(Panel(Text.assemble(
+        (title, "bold"), f"\n{model.id} {model.version} · {_effective(rule)}\n{kinds}\n"
+        f"sha256 {rule.sha256}\n{basis}"), title=label("rule", lang)))
     if model.params:
-        table = Table(title=label("param", lang))
-        for key in ("param", "value", "note"):
-            table.add_column(label(key, lang), overflow="fold")
+        rows: list[list[str | Text]] = []
         for name, param in model.params.items():
-            note = " ".join(filter(None, [label("uncertain", lang) if param.uncertain else "",
-                                          param.note or ""]))
-            table.add_row(name, f"{plain(param.value)} {param.unit or ''}".strip(), note)
-        out.print(table)
-    table = Table(title=label("input", lang))
-    for key in ("input", "type", "range", "better", "label"):
-        table.add_column(label(key, lang), overflow="fold")
+            note = " · ".join(filter(None, [label("uncertain", lang) if param.uncertain else "",
+                                            param.label or "", param.note or ""]))
+            rows.append([name, f"{display.value(param.value, lang)} {param.unit or ''}".strip(),
+                         note])
+        columns = [Column(label("param", lang)), Column(label("value", lang), floor=10),
+                   Column(label("note", lang), floor=20)]
+        out.print(layout(out, columns, rows, title=label("param", lang)))
+    rows = []
     for name, spec in model.inputs.items():
         if spec.type == "enum":
             span = ", ".join(spec.values or [])
         elif spec.is_numeric:
-            low = "" if spec.min is None else plain(spec.min)
-            high = "" if spec.max is None else plain(spec.max)
+            low = "" if spec.min is None else display.number(spec.min, lang)
+            high = "" if spec.max is None else display.number(spec.max, lang)
             span = f"{low} … {high}"
         else:
-            span = "true / false"
-        text = spec.label_en if lang == "en" and spec.label_en else spec.label
-        table.add_row(name, spec.type, f"{span} {spec.unit or ''}".strip(), spec.better or "", text)
-    out.print(table)
-    table = Table(title=label("criterion", lang))
-    for key in ("criterion", "points", "expr", "cite"):
-        table.add_column(label(key, lang), overflow="fold")
+            span = label("yes_no", lang)
+        better = label(f"better.{spec.better}", lang) if spec.better else ""
+        rows.append([name, label(f"type.{spec.type}", lang),
+                     " ".join(filter(None, [span.strip(), spec.unit])),
+                     better, display.input_label(model, name, lang)])
+    columns = [Column(label("input", lang)), Column(label("type", lang)),
+               Column(label("range", lang), floor=12),
+               Column(label("better", lang), optional=True), Column(label("label", lang), floor=16)]
+    out.print(layout(out, columns, rows, title=label("input", lang)))
+    notes = Footnotes()
+    rows = []
     for compiled in rule.criteria:
         c = compiled.criterion
-        text = c.text_en if lang == "en" and c.text_en else c.text
-        weight = label("gate", lang) if c.gate else str(plain(c.points))
-        table.add_row(f"{c.id}\n{text}", weight, c.expr,
-                      "\n".join(cite.render(lang) for cite in compiled.cite))
-    out.print(table)
-    out.print(f"{label('min_points', lang)}: {plain(model.decision.min_points)} / "
-              f"{plain(model.max_points)}")
+        weight = label("gate", lang) if c.gate else display.number(c.points or 0, lang)
+        rows.append([Text.assemble((c.id, "bold"), "\n", criterion_text(c, lang)), weight,
+                     c.expr, notes.mark(cite.render(lang) for cite in compiled.cite)])
+    columns = [Column(label("criterion", lang), floor=20), Column(label("points", lang)),
+               Column(label("expr", lang), floor=20), Column(label("cite", lang), floor=8)]
+    out.print(layout(out, columns, rows, title=label("criterion", lang), show_lines=True))
+    out.print(notes.renderable(out, label("citations", lang)))
+    out.print(f"{label('min_points', lang)}: {display.number(model.decision.min_points, lang)} / "
+              f"{display.number(model.max_points, lang)}")
 
 
 def _run(rules_refs: Sequence[str], nominees: Path, rules_dir: Path | None, lang: Language
@@ -277,39 +614,82 @@ def _outcome_text(decision: Decision, lang: Language) -> Text:
     return Text(message(f"outcome.{decision.outcome}", lang), style=OUTCOME_STYLE[decision.outcome])
 
 
-def _decisions_table(report: BatchReport, lang: Language) -> Table:
-    """One row per decision; the rule goes in the title, or in a column when several."""
-    rules = {(d.rule.id, d.rule.version): d.rule for d in report.decisions}
+def _decisions_table(decisions: Sequence[Decision], lang: Language) -> RenderableType:
+    """One row per decision; the rule goes in the title, or in a column when several.
+
+    Laid out by :func:`layout`: at 80 columns the unit gives way first, then each
+    decision becomes a block of lines.
+    """
+    rules = {(d.rule.id, d.rule.version): d.rule for d in decisions}
     title = ""
     if len(rules) == 1:
         [rule] = rules.values()
         model = rule.model
         title = (f"{model.title_en if lang == 'en' and model.title_en else model.title}\n"
                  f"{rule.id} {rule.version} · sha256 {rule.sha256[:12]}…")
-    table = Table(title=title, show_lines=False)
-    columns = ["nominee", "name", "unit", *(["rule"] if len(rules) > 1 else []),
-               "outcome", "points", "reason"]
-    for key in columns:
-        table.add_column(label(key, lang), overflow="fold")
-    for decision in report.decisions:
-        rule_cell = [f"{decision.rule.id} {decision.rule.version}"] if len(rules) > 1 else []
-        table.add_row(decision.nominee_id, decision.name or "", decision.unit or "", *rule_cell,
-                      _outcome_text(decision, lang), _points(decision),
-                      outcome_reason(decision, lang))
-    return table
+    several = len(rules) > 1
+    columns = [Column(label("nominee", lang)), Column(label("name", lang), floor=10),
+               Column(label("unit", lang), floor=16, optional=True),
+               *([Column(label("rule", lang))] if several else []),
+               Column(label("outcome", lang)), Column(label("points", lang)),
+               Column(label("reason", lang), floor=20)]
+    rows: list[list[str | Text]] = []
+    for decision in decisions:
+        rule_cell = [f"{decision.rule.id} {decision.rule.version}"] if several else []
+        rows.append([decision.nominee_id, decision.name or "", decision.unit or "", *rule_cell,
+                     _outcome_text(decision, lang), _points(decision, lang),
+                     outcome_reason(decision, lang)])
+    out = console()
+    return layout(out, columns, rows, title=title)
 
 
-def _points(decision: Decision) -> str:
+def _points(decision: Decision, lang: Language = "vi") -> str:
     maximum = decision.rule.model.max_points
-    return "—" if maximum == 0 else f"{plain(decision.points)}/{plain(maximum)}"
+    return "—" if maximum == 0 else \
+        f"{display.number(decision.points, lang)}/{display.number(maximum, lang)}"
 
 
-def _summary(report: BatchReport, lang: Language) -> str:
-    counts = Counter(d.outcome for d in report.decisions)
-    return label("summary", lang, records=report.records, decisions=len(report.decisions),
+@dataclass
+class _Tally:
+    """What ``evaluate`` saw, counted as the stream goes by (exact however long the file):
+    the first :data:`TABLE_LIMIT` decisions for the table, the problems to report."""
+
+    records: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    shown: list[Decision] = field(default_factory=list)
+    problems: list[CriteriaError] = field(default_factory=list)
+    warnings: list[CriteriaError] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> int:
+        return sum(self.outcomes.values())
+
+    def add(self, item: Judged | Problem) -> None:
+        if isinstance(item, Problem):
+            if item.warning:
+                self.warnings.append(item.error)
+            else:
+                self.records += 1
+                self.problems.append(item.error)
+            return
+        self.records += 1
+        for decision in item.decisions:
+            self.outcomes[decision.outcome] += 1
+            if len(self.shown) < TABLE_LIMIT:
+                self.shown.append(decision)
+
+    @classmethod
+    def of(cls, report: BatchReport) -> _Tally:
+        return cls(report.records, Counter(d.outcome for d in report.decisions),
+                   list(report.decisions), list(report.problems), list(report.warnings))
+
+
+def _summary(tally: _Tally, lang: Language) -> str:
+    counts = tally.outcomes
+    return label("summary", lang, records=tally.records, decisions=tally.decisions,
                  dat=counts["dat"], khong_dat=counts["khong_dat"],
                  thieu=counts["thieu_du_lieu"], trung=counts["trung_thanh_tich"],
-                 bad=len(report.problems))
+                 bad=len(tally.problems))
 
 
 def _dump_json(data: Any) -> str:
@@ -324,8 +704,11 @@ def _dump_json(data: Any) -> str:
 @click.option("--nominees", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Tệp hồ sơ: .json, .jsonl, .yaml (một hồ sơ hoặc danh sách) / nominee file.")
 @click.option("--json", "as_json", is_flag=True,
-              help="In kết quả dạng JSON (xem README) / JSON output.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="In kết quả dạng JSON, mỗi quyết định một dòng trong mảng (xem README) "
+                   "/ JSON output, one decision a line inside the array.")
+@click.option("--jsonl", "as_jsonl", is_flag=True,
+              help="In mỗi quyết định thành một dòng JSON (JSON Lines) / one JSON decision a line.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Ghi thêm ra tệp .xlsx hoặc .csv để mở bằng Excel / also write .xlsx or .csv.")
 @click.option("--record", is_flag=True,
               help="Lưu mọi quyết định vào kho có nhật ký kiểm tra (chạy lại không ghi trùng) "
@@ -336,31 +719,135 @@ def _dump_json(data: Any) -> str:
 @rules_dir_option
 @lang_option
 @report_errors
-def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, output: Path | None, record: bool,
-             db: str | None, actor: str | None, rules_dir: Path | None, lang: Language) -> None:
+def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_jsonl: bool,
+             output: Path | None, record: bool, db: str | None, actor: str | None,
+             rules_dir: Path | None, lang: Language) -> None:
     """Xét hồ sơ theo một hoặc nhiều quy tắc / evaluate nominees against rules.
 
-    Exit 0 khi mọi hồ sơ được xét (kể cả không đạt); 1 khi có hồ sơ lỗi – các hồ sơ
-    khác vẫn được xét và báo cáo; 2 khi dùng sai lệnh.
+    Hồ sơ được đọc, xét, ghi vào kho (--record, từng lô) và in ra lần lượt, nên tệp lớn
+    không làm đầy bộ nhớ; bảng chỉ hiện 200 quyết định đầu, dùng -o, --json hoặc --jsonl
+    để có đủ. Exit 0 khi mọi hồ sơ được xét (kể cả không đạt); 1 khi có hồ sơ lỗi – các hồ
+    sơ khác vẫn được xét và báo cáo; 2 khi dùng sai lệnh.
     """
-    if output is not None and output.suffix.lower() not in EXPORT_SUFFIXES:
-        raise click.BadParameter(f"{output.suffix!r}: .xlsx / .csv", param_hint="--output")
-    report = _run(rules_refs, nominees, rules_dir, lang)
-    if record:
-        # recorded first: the store may turn an outcome into trung_thanh_tich
-        report.decisions = list(_record_report(report, db, actor, lang).decisions_recorded)
-    if as_json:
-        click.echo(_dump_json([decision_to_dict(d, lang) for d in report.decisions]))
-    else:
-        console().print(_decisions_table(report, lang))
-        console().print(_summary(report, lang))
+    if as_json and as_jsonl:
+        raise click.UsageError(message("evaluate.json_and_jsonl", lang))
     if output is not None:
-        export_decisions(output, report.decisions, report.problems, lang=lang)
+        check_write_target(output)  # a bad -o fails before any work, and before recording
+        if output.suffix.lower() not in EXPORT_SUFFIXES:
+            raise click.BadParameter(message("evaluate.output_suffix", lang,
+                                             suffix=output.suffix or output.name),
+                                     param_hint="--output")
+    if record:
+        _check_recording(db, actor)  # a bad --db or --actor fails before any work
+    choosers = [choose_rule(ref, rules_dir or default_criteria_dir())[0] for ref in rules_refs]
+    tally = _Tally()
+    recorder = None
+    export = DecisionExport(output, lang=lang) if output is not None else None
+    with contextlib.ExitStack() as stack:
+        if export is not None:
+            stack.enter_context(export)
+        read, wrote = stack.enter_context(_progress_bars(nominees, lang, record=record))
+        items: Iterable[Judged | Problem] = stream_file(nominees, *choosers, progress=read)
+        if record:
+            from criteria_engine.store import StreamRecorder
+
+            # recorded before they are shown: the store may turn an outcome into
+            # trung_thanh_tich (an achievement it already holds)
+            recorder = StreamRecorder(db, actor=_actor(actor), command=_invocation(),
+                                      source=str(nominees), progress=wrote)
+            items = recorder.record(items)
+        lines = _JsonLines(sys.stdout, lang, array=as_json) if as_json or as_jsonl else None
+        for item in items:
+            tally.add(item)
+            if isinstance(item, Problem):
+                if export is not None and not item.warning:
+                    export.add_problem(item.error)
+                continue
+            for decision in item.decisions:
+                if lines is not None:
+                    lines.add(decision)
+                if export is not None:
+                    export.add(decision)
+        if lines is not None:
+            lines.close()
+    if recorder is not None and recorder.summary is not None:
+        _print_recorded(recorder.summary, lang, last_run=recorder.last_run_id)
+    if lines is None:
+        out = console()
+        out.print(_decisions_table(tally.shown, lang))
+        out.print(_summary(tally, lang))
+        if tally.decisions > len(tally.shown):
+            out.print(Text(message("evaluate.table_cut", lang, shown=len(tally.shown),
+                                   total=tally.decisions), style="yellow"))
+    if export is not None:
+        for sheet, continued in export.continued:
+            error_console().print(Text(message("export.continued", lang, sheet=sheet,
+                                               limit=export.max_rows,
+                                               sheets=", ".join(continued))))
         error_console().print(label("written", lang, path=output))
-    _print_problems(report.warnings, lang, warning=True)
-    _print_problems(report.problems, lang)
-    if report.problems:
+    _print_problems(tally.warnings, lang, warning=True)
+    _print_problems(tally.problems, lang)
+    if tally.problems:
         sys.exit(1)
+
+
+class _JsonLines:
+    """Decisions written as they come: one compact JSON object a line, inside ``[`` …
+    ``]`` for ``--json`` (still a JSON array) or bare for ``--jsonl``."""
+
+    #: Lines handed to the stream at a time.
+    CHUNK = 1000
+
+    def __init__(self, out: Any, lang: Language, *, array: bool) -> None:
+        self.out = out
+        self.lang = lang
+        self.array = array
+        self.count = 0
+        self.pending: list[str] = []
+
+    def add(self, decision: Decision) -> None:
+        if self.array:
+            self.pending.append(("[\n" if self.count == 0 else ",\n")
+                                + decision_to_json(decision, self.lang))
+        else:
+            self.pending.append(decision_to_json(decision, self.lang) + "\n")
+        self.count += 1
+        if len(self.pending) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write("".join(self.pending))
+        self.pending.clear()
+
+    def close(self) -> None:
+        if self.array:
+            self.pending.append("\n]\n" if self.count else "[]\n")
+        self.flush()
+        self.out.flush()
+
+
+@contextlib.contextmanager
+def _progress_bars(path: Path, lang: Language, *, record: bool) -> Iterator[
+        tuple[Callable[[int, int], None] | None, Callable[[int], None] | None]]:
+    """Progress callbacks for reading (and recording) on a terminal; ``None`` elsewhere."""
+    err = error_console()
+    if not err.is_terminal:
+        yield None, None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        reading = progress.add_task(message("evaluate.reading", lang, path=path), total=None)
+        recording = progress.add_task(message("evaluate.recording", lang), total=None,
+                                      visible=False)
+
+        def read(done: int, total: int) -> None:
+            if total >= PROGRESS_THRESHOLD:
+                progress.update(reading, completed=done, total=total)
+
+        def wrote(done: int) -> None:
+            progress.update(recording, completed=done, visible=True)
+
+        yield read, wrote if record else None
 
 
 @main.command()
@@ -394,7 +881,12 @@ def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool, db: 
         if own:
             _print_problems(own, lang)
             sys.exit(1)
-        raise RecordError("record.not_found", record_id=nominee_id)
+        known = [d.nominee_id for d in report.decisions]
+        close = difflib.get_close_matches(nominee_id, known, n=3, cutoff=0.6)
+        hint = both("explain.did_you_mean", ids=", ".join(f"'{c}'" for c in close)) \
+            if close else ""
+        raise RecordError("explain.not_found", Location(path=str(nominees)),
+                          record_id=nominee_id, hint=hint)
     if as_json:
         click.echo(_dump_json(decision_to_dict(decision, lang)))
         return
@@ -412,34 +904,42 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
         f"{label('rule', lang)}: {title}\n{rule.id} {rule.version} · sha256 {rule.sha256}\n",
         f"{label('engine', lang)}: {decision.engine_version}\n",
         (f"{label('decision', lang)}: ", "bold"), _outcome_text(decision, lang),
-        f" — {plain(decision.points)}/{plain(model.max_points)} "
-        f"({label('min_points', lang)} {plain(model.decision.min_points)})\n",
+        f" — {display.number(decision.points, lang)}/{display.number(model.max_points, lang)} "
+        f"({label('min_points', lang)} {display.number(model.decision.min_points, lang)})\n",
         outcome_reason(decision, lang),
     )
     out.print(Panel(header, title="tdkt explain"))
-    table = Table(show_lines=True)
-    for key in ("criterion", "result", "points", "values", "threshold", "cite"):
-        table.add_column(label(key, lang), overflow="fold")
+    notes = Footnotes()
+    rows: list[list[str | Text]] = []
     for result in decision.criteria:
         c = result.compiled.criterion
-        text = c.text_en if lang == "en" and c.text_en else c.text
-        values = "\n".join(f"{k} = {'∅' if v is None else plain(v)}"
+        values = "\n".join(f"{display.input_label(model, k, lang)}: {display.value(v, lang)}"
                            for k, v in decision.values_used(result).items())
-        thresholds = "\n".join([c.expr, *(f"{k} = {plain(v)}"
+        thresholds = "\n".join([c.expr, *(f"{k} = {display.value(v, lang)}"
                                           for k, v in result.compiled.params.items())])
-        weight = label("gate", lang) if c.gate else f"{plain(result.points)}/{plain(c.points)}"
-        table.add_row(f"[bold]{c.id}[/bold]\n{text}",
-                      Text(message(f"result.{result.result}", lang), style=RESULT_STYLE[result.result]),
-                      weight, values, thresholds,
-                      "\n".join(cite.render(lang) for cite in result.compiled.cite))
-    out.print(table)
+        weight = label("gate", lang) if c.gate else \
+            f"{display.number(result.points or 0, lang)}/{display.number(c.points or 0, lang)}"
+        rows.append([Text.assemble((c.id, "bold"), "\n", criterion_text(c, lang)),
+                     Text(message(f"result.{result.result}", lang),
+                          style=RESULT_STYLE[result.result]),
+                     weight, values, thresholds,
+                     notes.mark(cite.render(lang) for cite in result.compiled.cite)])
+    columns = [Column(label("criterion", lang), floor=20), Column(label("result", lang), floor=9),
+               Column(label("points", lang)), Column(label("values", lang), floor=16),
+               Column(label("threshold", lang), floor=16), Column(label("cite", lang), floor=8)]
+    out.print(layout(out, columns, rows, show_lines=True))
+    out.print(notes.renderable(out, label("citations", lang)))
 
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Ghi ra tệp thay vì in ra màn hình / write to a file.")
-def schema(output: Path | None) -> None:
+@lang_option
+@report_errors
+def schema(output: Path | None, lang: Language) -> None:
     """In JSON Schema của định dạng tệp quy tắc (cho trình soạn thảo) / print the JSON Schema."""
+    if output is not None:
+        check_write_target(output)
     text = json.dumps(RuleFile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
     if output is None:
         click.echo(text)
@@ -474,8 +974,8 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, record: bool, db: st
         if record:
             recorded = _record_report(run.report, db, None, lang)
             run.report.decisions = list(recorded.decisions_recorded)
-        out.print(_decisions_table(run.report, lang))
-        out.print(_summary(run.report, lang))
+        out.print(_decisions_table(run.report.decisions, lang))
+        out.print(_summary(_Tally.of(run.report), lang))
         _print_problems(run.report.warnings, lang, warning=True)
         _print_problems(run.report.problems, lang)
         failed = failed or not run.report.clean
@@ -484,11 +984,14 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, record: bool, db: st
     shown = [(run, d) for run in runs for d in run.report.decisions]
     if shown:
         run, decision = shown[0]
-        out.print(label("demo_hint", lang, rule=decision.rule.id, path=run.report.path,
-                        id=decision.nominee_id))
+        # soft wrap: the command stays on one line however narrow, so it can be copied
+        out.print(Text(label("demo_hint", lang, rule=decision.rule.id,
+                             path=shlex.quote(str(run.report.path)),
+                             id=shlex.quote(decision.nominee_id))), soft_wrap=True)
     conflict = next((d for _, d in shown if d.outcome == "trung_thanh_tich"), None)
     if conflict is not None:
-        out.print(label("demo_hint_conflict", lang, id=conflict.nominee_id))
+        out.print(Text(label("demo_hint_conflict", lang, id=shlex.quote(conflict.nominee_id))),
+                  soft_wrap=True)
     if failed:
         sys.exit(1)
 
@@ -544,20 +1047,22 @@ def dedup(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, 
                                      param_hint="--fail-on")
     if fmt == "xlsx" and output is None:
         raise click.BadParameter(message("dedup.output_needed", lang), param_hint="--output")
+    if output is not None:
+        check_write_target(output)  # before the comparison, which can take a while
     library = RuleLibrary.load(list(paths) or [default_criteria_dir()])
     report = find_overlaps(library.all())
 
     def show(out: Console) -> None:
         headers = message("dedup.headers.table", lang).split("|")
         found = groups(report, lang, include_disjoint=show_all)
+        # the wording column (a similarity score) is the first to give way
+        columns = [Column(header, floor=12, optional=index == 5)
+                   for index, header in enumerate(headers)]
         for group in found:
-            table = Table(title=group.heading, show_lines=True, title_justify="left")
-            for header in headers:
-                table.add_column(header, overflow="fold")
-            for row in group.rows:
-                table.add_row(Text(row.relation_text, style=DEDUP_STYLE[row.relation]), row.left,
-                              row.right, row.witness, row.evidence, row.wording)
-            out.print(table)
+            rows: list[list[str | Text]] = [
+                [Text(row.relation_text, style=DEDUP_STYLE[row.relation]), row.left,
+                 row.right, row.witness, row.evidence, row.wording] for row in group.rows]
+            out.print(layout(out, columns, rows, title=group.heading, show_lines=True))
         if not found:
             out.print(message("dedup.none", lang))
         if not show_all and report.count("disjoint"):
@@ -594,6 +1099,25 @@ def dedup(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, 
 # --- check command ---
 
 
+@contextlib.contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``(done, total)`` callback drawing a bar on stderr, or None when stderr is not a
+    terminal (a pipe or a log gets no bar); used by check and validate, whose work can
+    take seconds before anything else is printed."""
+    err = error_console()
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True,
@@ -621,12 +1145,14 @@ def check(paths: tuple[Path, ...], seed: int, max_examples: int, properties: tup
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} ({', '.join(property_names())})",
                                  param_hint="--property")
-    report = check_paths(list(paths) or [default_criteria_dir()], seed=seed,
-                         max_examples=max_examples, properties=properties)
+    with _progress(label("progress_check", lang)) as progress:
+        report = check_paths(list(paths) or [default_criteria_dir()], seed=seed,
+                             max_examples=max_examples, properties=properties,
+                             progress=progress)
     if as_json:
         click.echo(_dump_json(report_to_dict(report, lang)))
     else:
-        click.echo(render_text(report, lang))
+        click.echo(render_text(report, lang))  # plain lines: a terminal wraps them
     _print_problems(report.warnings, lang, warning=True)
     _print_problems(report.problems, lang)
     if not report.ok:
@@ -659,8 +1185,20 @@ def _invocation() -> str:
             continue
         flag = param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0]
         for item in value if isinstance(value, tuple) else (value,):
-            words.append(flag if item is True else f"{flag} {shlex.quote(str(item))}")
+            words.append(flag if item is True else f"{flag} {shlex.quote(_typed(item))}")
     return " ".join(words)
+
+
+def _typed(value: Any) -> str:
+    """An argument as text the store can keep: bytes that were not UTF-8 (which Python
+    hands over as lone surrogates) written as ``\\udcff``."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _check_recording(db: str | None, actor: str | None) -> None:
+    from criteria_engine.store import check_recording
+
+    check_recording(db, actor=_actor(actor))
 
 
 def _record_report(report: BatchReport, db: str | None, actor: str | None,
@@ -668,11 +1206,20 @@ def _record_report(report: BatchReport, db: str | None, actor: str | None,
     from criteria_engine.store import record_report
 
     summary = record_report(db, report, actor=_actor(actor), command=_invocation())
+    report.problems.extend(summary.refused)
+    _print_recorded(summary, lang)
+    return summary
+
+
+def _print_recorded(summary: RecordSummary, lang: Language, *, last_run: int | None = None
+                    ) -> None:
+    """What was recorded; a run recorded in several batches names its first and last run."""
+    run = (str(summary.run_id) if last_run is None or last_run == summary.run_id
+           else f"{summary.run_id}–{last_run}")
     error_console().print(Text(message(
         "store.recorded", lang, recorded=summary.recorded, database=summary.database,
-        run=summary.run_id, already=summary.already_recorded, head_id=summary.last_event_id,
+        run=run, already=summary.already_recorded, head_id=summary.last_event_id,
         head_hash=summary.head_hash)))
-    return summary
 
 
 @main.group("db")
@@ -772,10 +1319,28 @@ def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
         sys.exit(1)
 
 
-def _print_verification(db: str | None, lang: Language, *, as_json: bool = False) -> bool:
+def _verify(db: str | None, lang: Language) -> VerifyReport:
+    """``verify`` with one progress bar per stage on a terminal (nothing when piped)."""
     from criteria_engine.store import verify
 
-    report = verify(db)
+    err = error_console()
+    if not err.is_terminal:
+        return verify(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(message(f"audit.stage.{stage}", lang),
+                                                 total=total)
+            progress.update(tasks[stage], completed=done)
+
+        return verify(db, progress=advance)
+
+
+def _print_verification(db: str | None, lang: Language, *, as_json: bool = False) -> bool:
+    report = _verify(db, lang)
     if as_json:
         click.echo(_dump_json({
             "ok": report.ok, "events": report.events, "decisions": report.decisions,
@@ -785,7 +1350,7 @@ def _print_verification(db: str | None, lang: Language, *, as_json: bool = False
                           "message": f.render(lang)} for f in report.findings]}))
     else:
         for finding in report.findings:
-            error_console().print(Text(finding.render(lang), style="red"))
+            error_console().print(Text(shown(finding.render(lang)), style="red"))
         key = "audit.verified" if report.ok else "audit.problems"
         console().print(Text(message(
             key, lang, count=len(report.findings), events=report.events,
@@ -803,17 +1368,56 @@ def _outcome(outcome: str | None, lang: Language) -> str:
     return message(f"outcome.{outcome}", lang) if outcome else ""
 
 
-def _events_table(events: Sequence[Any], lang: Language, title: str = "") -> Table:
-    table = Table(title=title or None, show_lines=False)
-    for header in message("audit.headers.log", lang).split("|"):
-        table.add_column(header, overflow="fold")
+def _subject(subject: str, lang: Language) -> str:
+    """``ca_nhan`` as "cá nhân"; a subject this version does not know, as stored."""
+    key = f"label.subject.{subject}"
+    return message(key, lang) if key in MESSAGES else subject
+
+
+def _events_table(events: Sequence[Any], lang: Language, title: str = "") -> RenderableType:
+    rows: list[list[str | Text]] = []
     for event in events:
         rule = f"{event.rule_id}@{event.rule_version}" if event.rule_id else ""
-        table.add_row(str(event.id), event.at.strftime("%Y-%m-%d %H:%M:%S"),
-                      _kind(event.kind, lang), event.actor, str(event.decision_id),
-                      event.nominee_id or "", str(event.period or ""), rule,
-                      _outcome(event.outcome, lang), event.reason or "")
-    return table
+        rows.append([str(event.id), event.at.strftime("%Y-%m-%d %H:%M:%S"),
+                     _kind(event.kind, lang), event.actor, str(event.decision_id),
+                     event.nominee_id or "", str(event.period or ""), rule,
+                     _outcome(event.outcome, lang), event.reason or ""])
+    headers = message("audit.headers.log", lang).split("|")
+    # the period is in the rule's version and the nominee's id: it gives way first
+    columns = [Column(header, floor=16 if index == 9 else 0, optional=index == 6)
+               for index, header in enumerate(headers)]
+    out = console()
+    return layout(out, columns, rows, title=title)
+
+
+def _shown_event(event: EventRecord) -> EventRecord:
+    """An event for the screen: stored text with control, bidi and zero-width characters
+    escaped, so no actor or note can reorder, hide or forge what the log shows."""
+    return replace(event, actor=shown(event.actor), nominee_id=_shown(event.nominee_id),
+                   rule_id=_shown(event.rule_id), rule_version=_shown(event.rule_version),
+                   reason=_shown(event.reason))
+
+
+def _shown(text: str | None) -> str | None:
+    return None if text is None else shown(text)
+
+
+def _shown_record(record: DecisionRecord) -> DecisionRecord:
+    """A decision for the screen (see :func:`_shown_event`); ``--json`` keeps the exact text."""
+    def cited(citations: Sequence[Citation]) -> tuple[Citation, ...]:
+        return tuple(replace(c, text=shown(c.text)) for c in citations)
+
+    return replace(
+        record, nominee_id=shown(record.nominee_id), name=_shown(record.name),
+        unit=_shown(record.unit), subject=shown(record.subject),
+        rule_title=shown(record.rule_title), recorded_by=shown(record.recorded_by),
+        command=shown(record.command),
+        facts={shown(name): shown(value) if isinstance(value, str) else value
+               for name, value in record.facts.items()},
+        criteria=tuple(replace(c, id=shown(c.id), text=_shown(c.text),
+                               citations=cited(c.citations)) for c in record.criteria),
+        legal_basis=cited(record.legal_basis),
+        events=tuple(_shown_event(e) for e in record.events))
 
 
 def _event_dict(event: Any) -> dict[str, Any]:
@@ -854,42 +1458,42 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
             "legal_basis": [{"line": x.line, "text": x.text} for x in record.legal_basis],
             "events": [_event_dict(e) for e in record.events]}))
         return
+    record = _shown_record(record)
     out = console()
     current = "" if record.current_outcome == record.outcome else message(
         "audit.show.current", lang, outcome=_outcome(record.current_outcome, lang))
     out.print(Panel(Text(message(
         "audit.show.body", lang, nominee=record.nominee_id, name=record.name or "",
-        unit=record.unit or "", period=record.period, subject=record.subject,
+        unit=record.unit or "", period=record.period, subject=_subject(record.subject, lang),
         title=record.rule_title, rule_id=record.rule_id, version=record.rule_version,
         sha256=record.rule_sha256, engine=record.engine_version,
         at=record.recorded_at.strftime("%Y-%m-%d %H:%M:%S UTC"), actor=record.recorded_by,
         run=record.run_id, command=record.command,
-        outcome=_outcome(record.outcome, lang), points=plain(record.points), current=current,
+        outcome=_outcome(record.outcome, lang), points=display.number(record.points, lang),
+        current=current,
         facts_sha256=record.facts_sha256)),
         title=message("audit.show.title", lang, id=record.id)))
-    facts = Table()
-    for header in message("audit.headers.facts", lang).split("|"):
-        facts.add_column(header, overflow="fold")
-    for name, value in record.facts.items():
-        facts.add_row(name, str(plain(value)))
-    out.print(facts)
-    criteria = Table(show_lines=True)
-    for header in message("audit.headers.criteria", lang).split("|"):
-        criteria.add_column(header, overflow="fold")
+    facts_columns = [Column(header) for header in message("audit.headers.facts", lang).split("|")]
+    out.print(layout(out, facts_columns,
+                     [[name, display.value(value, lang)] for name, value in record.facts.items()]))
+    notes = Footnotes()
+    for citation in record.legal_basis:  # the rule's basis first: criteria mostly cite it
+        notes.mark([f"{citation.text} ({message('audit.show.line', lang, line=citation.line)})"])
+    rows: list[list[str | Text]] = []
     for c in record.criteria:
-        values = "\n".join(f"{k} = {'∅' if v is None else v}" for k, v in c.values.items())
-        cites = "\n".join(f"{x.text} ({message('audit.show.line', lang, line=x.line)})"
-                          if x.line else x.text for x in c.citations)
-        criteria.add_row(f"[bold]{c.id}[/bold]\n{c.text or ''}",
-                         Text(message(f"result.{c.result}", lang),
-                              style=RESULT_STYLE.get(c.result, "")),
-                         label("gate", lang) if c.gate else str(c.points or ""), values, cites)
-    out.print(criteria)
-    if record.legal_basis:
-        out.print(Text(message("audit.show.legal_basis", lang) + ":"))
-        for citation in record.legal_basis:
-            out.print(Text(f"  {citation.text} "
-                           f"({message('audit.show.line', lang, line=citation.line)})"))
+        values = "\n".join(f"{k} = {display.value(v, lang)}" for k, v in c.values.items())
+        cites = notes.mark(f"{x.text} ({message('audit.show.line', lang, line=x.line)})"
+                           if x.line else x.text for x in c.citations)
+        points = label("gate", lang) if c.gate else \
+            display.number(Decimal(c.points), lang) if c.points is not None else ""
+        rows.append([Text.assemble((c.id, "bold"), "\n", c.text or ""),
+                     Text(message(f"result.{c.result}", lang), style=RESULT_STYLE.get(c.result, "")),
+                     points, values, cites])
+    headers = [*message("audit.headers.criteria", lang).split("|")[:-1], label("cite", lang)]
+    columns = [Column(header, floor={0: 20, 1: 9, 3: 20}.get(index, 0))
+               for index, header in enumerate(headers)]
+    out.print(layout(out, columns, rows, show_lines=True))
+    out.print(notes.renderable(out, message("audit.show.legal_basis", lang)))
     out.print(_events_table(record.events, lang, message("audit.show.events", lang)))
 
 
@@ -911,7 +1515,7 @@ def audit_log_command(db: str | None, nominee: str | None, since: datetime | Non
     if as_json:
         click.echo(_dump_json([_event_dict(e) for e in events]))
     elif events:
-        console().print(_events_table(events, lang))
+        console().print(_events_table([_shown_event(e) for e in events], lang))
     else:
         console().print(Text(message("audit.no_events", lang)))
 
@@ -920,7 +1524,7 @@ def audit_log_command(db: str | None, nominee: str | None, since: datetime | Non
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True, help="jsonl: đúng nội dung đã băm / exactly what was hashed.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Ghi ra tệp thay vì màn hình / write to a file.")
 @lang_option
 @report_errors
@@ -930,14 +1534,30 @@ def audit_export(db: str | None, fmt: str, output: Path | None, lang: Language) 
     Mỗi dòng JSONL là {"event", "prev_hash", "hash"} với hash = sha256(prev_hash + "\\n" +
     JSON chuẩn tắc của event), nên có thể kiểm tra lại chuỗi mà không cần tdkt.
     """
+    import errno
+
+    from criteria_engine.errors import OutputError
     from criteria_engine.store import export_audit
+    from criteria_engine.targets import check_write_target
 
     chosen = cast(Any, fmt)
     if output is None:
         export_audit(db, sys.stdout, format=chosen)
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        count = export_audit(db, handle, format=chosen)
+    check_write_target(output)
+    # Written beside the target and moved into place: a failure half-way (store gone,
+    # disk full) leaves no truncated export that could pass for a whole one.
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            count = export_audit(db, handle, format=chosen)
+        partial.replace(output)
+    except OSError as error:
+        raise OutputError("output.not_writable", Location(path=str(output)),
+                          reason=errno.errorcode.get(error.errno or 0, type(error).__name__)
+                          ) from None
+    finally:
+        partial.unlink(missing_ok=True)
     error_console().print(Text(message("audit.exported", lang, count=count, path=output)))
 
 

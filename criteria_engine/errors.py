@@ -11,6 +11,7 @@ test can assert both the place and the words::
     ├── RuleNotFoundError      no rule file with that id / version / period
     ├── OutputError            a file tdkt was asked to write cannot be written
     └── StoreError             the decision store refused or cannot be reached
+        └── StoreUsageError    a --db address, actor or note that cannot be used (exit 2)
 
 The library only raises these; ``cli.py`` alone turns them into exit codes.
 """
@@ -31,6 +32,7 @@ __all__ = [
     "RuleFileError",
     "RuleNotFoundError",
     "StoreError",
+    "StoreUsageError",
 ]
 
 
@@ -116,3 +118,9 @@ class OutputError(CriteriaError):
 
 class StoreError(CriteriaError):
     """The decision store cannot be used as asked."""
+
+
+class StoreUsageError(StoreError):
+    """What the user typed cannot be used with the store: a ``--db`` address tdkt cannot
+    open, a store that would be lost at exit, an actor or note with unsafe characters.
+    A usage error (exit 2), raised before anything is read or written."""

@@ -211,6 +211,228 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "threshold {value} is outside the declared range of '{name}' ({low} to {high}); the condition is always true or always false",
     },
     "expr.none": {"vi": "không dùng None; dữ kiện thiếu được xử lý tự động", "en": "None is not allowed; missing facts are handled by the engine"},
+    # --- rule files (issue 8: broken versions, bounds, folding, syntax hints, translations) ---
+    "yaml.too_deep": {
+        "vi": "tệp lồng nhau quá {limit} tầng (danh sách trong danh sách…); tệp quy tắc và hồ sơ chỉ cần vài tầng",
+        "en": "the file nests deeper than {limit} levels (lists within lists…); rule and nominee files need only a few",
+    },
+    "yaml.aliases": {
+        "vi": "các bí danh YAML (*tên) nhân bản quá {limit} phần tử; chép thẳng nội dung cần dùng thay vì lồng bí danh",
+        "en": "YAML aliases (*name) expand to more than {limit} extra items; write the content out instead of nesting aliases",
+    },
+    "yaml_problem.mapping_values": {
+        "vi": "dấu ':' ở chỗ không được phép (thường do thụt lề sai, hoặc một giá trị chứa ': ' cần đặt trong dấu nháy)",
+        "en": "a ':' where none is allowed (usually wrong indentation, or a value containing ': ' that needs quotes)",
+    },
+    "yaml_problem.expected_colon": {
+        "vi": "thiếu dấu ':' sau khoá (thường do một dòng bị ngắt hoặc thụt lề sai)",
+        "en": "a key is missing its ':' (usually a broken line or wrong indentation)",
+    },
+    "yaml_problem.tab": {
+        "vi": "có ký tự Tab: YAML thụt lề bằng dấu cách, không dùng phím Tab",
+        "en": "a tab character: YAML indents with spaces, never tabs",
+    },
+    "yaml_problem.bad_start": {
+        "vi": "ký tự '{char}' không được đứng đầu một giá trị; đặt giá trị trong dấu nháy",
+        "en": "a value cannot start with '{char}'; put the value in quotes",
+    },
+    "yaml_problem.block_end": {
+        "vi": "thụt lề không khớp với các dòng trên (một khoá hoặc gạch đầu dòng bị lệch cột)",
+        "en": "the indentation does not match the lines above (a key or a dash is in the wrong column)",
+    },
+    "yaml_problem.end_of_stream": {
+        "vi": "tệp kết thúc giữa chừng (có thể thiếu dấu nháy đóng)",
+        "en": "the file ends too early (perhaps a closing quote is missing)",
+    },
+    "yaml_problem.flow_end": {
+        "vi": "danh sách hoặc ánh xạ trong ngoặc chưa được đóng: thiếu '{closing}' hoặc dấu ','",
+        "en": "a bracketed list or mapping is not closed: a '{closing}' or a ',' is missing",
+    },
+    "yaml_problem.undefined_alias": {
+        "vi": "bí danh *{name} chưa được định nghĩa bằng &{name} ở phía trên",
+        "en": "the alias *{name} is not defined by an &{name} above it",
+    },
+    "yaml_problem.duplicate_key": {
+        "vi": "khoá '{key}' xuất hiện hai lần trong cùng một ánh xạ; giữ một",
+        "en": "the key '{key}' appears twice in the same mapping; keep one",
+    },
+    "yaml_problem.escape": {
+        "vi": "'\\{char}' không phải ký tự thoát hợp lệ trong dấu nháy kép; dùng dấu nháy đơn hoặc viết '\\\\'",
+        "en": "'\\{char}' is not a valid escape inside double quotes; use single quotes or write '\\\\'",
+    },
+    "yaml_problem.documents": {
+        "vi": "tệp chỉ được chứa một tài liệu YAML; bỏ dòng '---' thứ hai",
+        "en": "the file must hold a single YAML document; remove the second '---'",
+    },
+    "yaml_problem.anchor": {
+        "vi": "tên neo (&) hoặc bí danh (*) không hợp lệ; nếu '&' hay '*' là một phần của văn bản, đặt giá trị trong dấu nháy",
+        "en": "an invalid anchor (&) or alias (*); if '&' or '*' is part of the text, put the value in quotes",
+    },
+    "yaml_problem.unhashable": {
+        "vi": "khoá phải là một giá trị đơn (chữ hoặc số), không phải danh sách hay ánh xạ",
+        "en": "a key must be a single value (text or a number), not a list or a mapping",
+    },
+    "yaml_problem.control": {
+        "vi": "ký tự điều khiển {code} không được phép (thường do dán từ trình soạn thảo văn bản); xoá ký tự này",
+        "en": "the control character {code} is not allowed (usually pasted from a word processor); delete it",
+    },
+    "yaml_problem.month": {
+        "vi": "tháng phải từ 1 đến 12 (ngày viết dạng YYYY-MM-DD)",
+        "en": "the month must be from 1 to 12 (dates are written YYYY-MM-DD)",
+    },
+    "yaml_problem.day": {
+        "vi": "ngày không có trong tháng đó (ngày viết dạng YYYY-MM-DD)",
+        "en": "that day does not exist in that month (dates are written YYYY-MM-DD)",
+    },
+    "yaml_problem.year": {"vi": "năm {year} nằm ngoài khoảng 1 đến 9999", "en": "the year {year} is outside 1 to 9999"},
+    "yaml_problem.time": {
+        "vi": "giờ, phút hoặc giây nằm ngoài khoảng cho phép",
+        "en": "an hour, minute or second is out of range",
+    },
+    "yaml_problem.digits": {
+        "vi": "số có hơn {limit} chữ số",
+        "en": "the number has more than {limit} digits",
+    },
+    "yaml_problem.node_content": {
+        "vi": "thiếu một giá trị trước '{char}'",
+        "en": "a value is missing before '{char}'",
+    },
+    "yaml_problem.sequence_entries": {
+        "vi": "gạch đầu dòng '-' ở chỗ không được phép (thường do thụt lề sai)",
+        "en": "a '-' item where none is allowed (usually wrong indentation)",
+    },
+    "yaml_problem.block_scalar": {
+        "vi": "sau '|' hoặc '>' chỉ được có '-', '+' hoặc một chữ số; nếu đó là văn bản, đặt giá trị trong dấu nháy",
+        "en": "after '|' or '>' only '-', '+' or a digit may follow; if it is text, put the value in quotes",
+    },
+    "yaml_problem.line_end": {
+        "vi": "có ký tự thừa sau giá trị trên cùng dòng",
+        "en": "stray characters after a value on the same line",
+    },
+    "yaml_problem.other": {
+        "vi": "lỗi cú pháp YAML (thông báo gốc của bộ đọc: `{original}`)",
+        "en": "{original}",
+    },
+    "value_problem.other": {
+        "vi": "giá trị không hợp lệ (mã lỗi `{type}`, thông báo gốc: `{original}`)",
+        "en": "{original} ({type})",
+    },
+    "rule.too_large": {
+        "vi": "tệp quy tắc lớn hơn {limit} byte; một tệp quy tắc chỉ cần vài chục KB, hãy kiểm tra lại tệp",
+        "en": "the rule file is larger than {limit} bytes; a rule file needs a few tens of KB, check the file",
+    },
+    "rule.keyword_name": {
+        "vi": "'{name}' là từ khoá của ngôn ngữ biểu thức nên không dùng làm tên dữ kiện hoặc tham số được; đổi tên, ví dụ '{name}_'",
+        "en": "'{name}' is a keyword of the expression language and cannot name an input or param; rename it, e.g. '{name}_'",
+    },
+    "rule.number_range": {
+        "vi": "số {value} quá lớn để tính toán (số mũ tối đa {limit})",
+        "en": "the number {value} is too large to compute with (largest exponent {limit})",
+    },
+    "rules.broken": {
+        "vi": "quy tắc '{rule_id}' có phiên bản không nạp được ({files}); tdkt không dùng phiên bản khác thay thế: sửa các lỗi dưới đây, hoặc chuyển tệp ra khỏi thư mục quy tắc",
+        "en": "rule '{rule_id}' has a version that failed to load ({files}); tdkt never falls back to another version: fix the problems below, or move the file out of the rule folder",
+    },
+    "label.broken": {"vi": "có lỗi, không nạp được", "en": "broken, not loaded"},
+    "label.progress_validate": {"vi": "Đọc tệp quy tắc", "en": "Reading rule files"},
+    "label.progress_check": {"vi": "Kiểm tra tính chất", "en": "Checking properties"},
+    "expr.chain_mixed": {
+        "vi": "'{text}' so sánh theo hai chiều ngược nhau, nghĩa là '{meaning}', không phải một khoảng; viết dạng 5 < x < 10 hoặc nối bằng and",
+        "en": "'{text}' compares in opposite directions, which means '{meaning}', not a range; write 5 < x < 10 or join with and",
+    },
+    "expr.constant_arithmetic": {
+        "vi": "tiêu chí '{criterion}': phép tính '{construct}' luôn lỗi ({problem}); đây là lỗi của quy tắc, không phải của dữ kiện: sửa biểu thức",
+        "en": "criterion '{criterion}': '{construct}' can never be computed ({problem}); the rule is at fault, not the facts: fix the expression",
+    },
+    "expr.number_range": {
+        "vi": "số {value} quá lớn để tính toán (số mũ tối đa {limit})",
+        "en": "the number {value} is too large to compute with (largest exponent {limit})",
+    },
+    "expr_problem.and_or": {
+        "vi": "'{symbol}' không thuộc ngôn ngữ biểu thức; dùng {word}",
+        "en": "'{symbol}' is not part of the expression language; use {word}",
+    },
+    "expr_problem.assign": {
+        "vi": "'=' là phép gán; để so sánh bằng, dùng ==",
+        "en": "'=' assigns; to compare for equality, use ==",
+    },
+    "expr_problem.percent": {
+        "vi": "'{number}%' không phải một số; viết {fraction}, hoặc {number} nếu dữ kiện được khai báo theo phần trăm",
+        "en": "'{number}%' is not a number; write {fraction}, or {number} if the input is declared in percent",
+    },
+    "expr_problem.invalid": {
+        "vi": "có chỗ sai cú pháp ở vị trí này (thiếu toán hạng, thừa toán tử hoặc thiếu dấu phẩy?)",
+        "en": "the syntax is wrong at this point (a missing operand, an extra operator or a missing comma?)",
+    },
+    "expr_problem.never_closed": {
+        "vi": "dấu '{bracket}' chưa được đóng",
+        "en": "'{bracket}' is never closed",
+    },
+    "expr_problem.unmatched": {
+        "vi": "dấu '{bracket}' không có dấu mở tương ứng",
+        "en": "'{bracket}' has no matching opening bracket",
+    },
+    "expr_problem.mismatch": {
+        "vi": "dấu đóng '{closing}' không khớp với dấu mở '{opening}'",
+        "en": "the closing '{closing}' does not match the opening '{opening}'",
+    },
+    "expr_problem.unterminated": {
+        "vi": "chuỗi chưa có dấu nháy đóng",
+        "en": "a string is missing its closing quote",
+    },
+    "expr_problem.character": {
+        "vi": "ký tự {char} không dùng được trong biểu thức (thường do bộ gõ tự đổi dấu nháy hay dấu gạch); gõ lại bằng ký tự ASCII",
+        "en": "the character {char} cannot be used in an expression (often an editor's curly quote or dash); retype it in ASCII",
+    },
+    "expr_problem.leading_zero": {
+        "vi": "số nguyên không được viết với số 0 ở đầu (08); viết 8",
+        "en": "a whole number cannot start with 0 (08); write 8",
+    },
+    "expr_problem.literal": {
+        "vi": "số viết sai (có chữ cái hoặc ký tự lạ dính liền sau số?)",
+        "en": "a malformed number (letters or stray characters right after a number?)",
+    },
+    "expr_problem.nesting": {
+        "vi": "biểu thức lồng ngoặc quá sâu",
+        "en": "the expression nests brackets too deeply",
+    },
+    "expr_problem.other": {
+        "vi": "lỗi cú pháp (thông báo gốc: `{original}`)",
+        "en": "{original}",
+    },
+    "arith.DivisionByZero": {"vi": "chia cho 0", "en": "division by zero"},
+    "arith.InvalidOperation": {
+        "vi": "phép tính không xác định, ví dụ 0/0",
+        "en": "an undefined operation, such as 0/0",
+    },
+    "arith.Overflow": {"vi": "kết quả quá lớn", "en": "the result is too large"},
+    "arith.other": {"vi": "lỗi tính toán (`{name}`)", "en": "an arithmetic error ({name})"},
+    "rule_value.string_too_long": {"vi": "dài quá {max_length} ký tự", "en": "longer than {max_length} characters"},
+    "rule_value.string_too_short": {"vi": "không được để trống", "en": "must not be empty"},
+    "rule_value.too_long": {"vi": "nhiều hơn {max_length} phần tử", "en": "more than {max_length} items"},
+    "rule_value.date_from_datetime_inexact": {
+        "vi": "cần ngày dạng YYYY-MM-DD (ví dụ 2024-01-01), không phải một số",
+        "en": "expected a date YYYY-MM-DD (e.g. 2024-01-01), not a number",
+    },
+    "rule_value.date_parsing": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "rule_value.datetime_type": {"vi": "cần ngày dạng YYYY-MM-DD", "en": "expected a date YYYY-MM-DD"},
+    "rule_value.int_type": {"vi": "cần một số nguyên", "en": "expected a whole number"},
+    "rule_value.int_parsing": {"vi": "cần một số nguyên", "en": "expected a whole number"},
+    "rule_value.int_from_float": {"vi": "cần một số nguyên (không có phần thập phân)", "en": "expected a whole number (no fractional part)"},
+    "rule_value.finite_number": {"vi": "cần một số hữu hạn", "en": "expected a finite number"},
+    "rule_value.less_than_equal": {"vi": "phải nhỏ hơn hoặc bằng {le}", "en": "must be at most {le}"},
+    "rule_value.greater_than": {"vi": "phải lớn hơn {gt}", "en": "must be greater than {gt}"},
+    "rule_value.less_than": {"vi": "phải nhỏ hơn {lt}", "en": "must be less than {lt}"},
+    "rule_value.recursion_loop": {"vi": "bí danh YAML tự tham chiếu vòng tròn", "en": "a YAML alias refers to itself in a loop"},
+    "rule_value.invalid_key": {
+        "vi": "khoá phải là chữ (đặt trong dấu nháy nếu là số, ví dụ \"2024\")",
+        "en": "keys must be text (quote a number, e.g. \"2024\")",
+    },
+    "rule_value.text_blank": {"vi": "không được chỉ có khoảng trắng", "en": "must not be only whitespace"},
+    "rule_value.text_character": {
+        "vi": "chứa ký tự điều khiển hoặc ký tự vô hình {char}; xoá ký tự này",
+        "en": "holds a control or invisible character {char}; delete it",
+    },
     # records
     "record.not_object": {
         "vi": "hồ sơ phải là một đối tượng (khoá: giá trị)",
@@ -276,7 +498,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "result.missing": {"vi": "thiếu dữ liệu", "en": "missing"},
     "reason.dat": {
         "vi": "mọi điều kiện bắt buộc đều đạt và tổng điểm {points} ≥ {minimum}",
-        "en": "every gate passes and the total {points} ≥ {minimum}",
+        "en": "every required condition is met and the total {points} ≥ {minimum}",
     },
     "reason.already_rewarded": {
         "vi": "đạt tiêu chí nhưng thành tích {achievement} đã được khen: {holder} (Điều 5 khoản 2 điểm c)",
@@ -293,11 +515,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "reason.stored": {"vi": ", quyết định số {decision_id}", "en": ", decision #{decision_id}"},
     "reason.all_gates": {
         "vi": "mọi điều kiện bắt buộc đều đạt",
-        "en": "every gate passes",
+        "en": "every required condition is met",
     },
     "reason.gate_failed": {
         "vi": "không đạt điều kiện bắt buộc: {criteria}",
-        "en": "fails the gate(s): {criteria}",
+        "en": "does not meet the required condition: {criteria}",
     },
     "reason.points_short": {
         "vi": "tổng điểm {points} (tối đa có thể {reachable}) < {minimum}",
@@ -473,8 +695,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the database is at schema revision {current}, unknown to tdkt {version}: the database is newer than this tool; install a newer tdkt",
     },
     "store.not_tdkt": {
-        "vi": "cơ sở dữ liệu có bảng nhưng không có phiên bản lược đồ tdkt; đây không phải kho quyết định tdkt, chọn --db khác",
-        "en": "the database has tables but no tdkt schema revision; it is not a tdkt decision store, choose another --db",
+        "vi": "cơ sở dữ liệu không có phiên bản lược đồ tdkt: đây không phải kho quyết định tdkt; chọn --db khác (kho mới chỉ được tạo ở nơi chưa có tệp nào)",
+        "en": "the database has no tdkt schema revision: it is not a tdkt decision store; choose another --db (a new store is created only where no file exists)",
     },
     "store.append_only": {
         "vi": "bảng {table} chỉ được ghi thêm: không sửa, không xoá; muốn điều chỉnh thì ghi một sự kiện mới (override) kèm lý do",
@@ -485,12 +707,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "no decision with id {decision_id}; see `tdkt audit log`",
     },
     "store.bad_url": {
-        "vi": "'{url}' không phải địa chỉ cơ sở dữ liệu; dùng đường dẫn tệp hoặc postgresql+psycopg://người-dùng@máy:cổng/tên",
-        "en": "'{url}' is not a database address; use a file path or postgresql+psycopg://user@host:port/name",
+        "vi": "--db '{url}' không phải địa chỉ cơ sở dữ liệu ({problem}); dùng một đường dẫn tệp (tdkt.db, sqlite:///thư-mục/tdkt.db) hoặc postgresql://người-dùng@máy:cổng/tên (postgresql+psycopg://…)",
+        "en": "--db '{url}' is not a database address ({problem}); use a file path (tdkt.db, sqlite:///folder/tdkt.db) or postgresql://user@host:port/name (postgresql+psycopg://…)",
     },
     "store.unsupported": {
-        "vi": "không hỗ trợ cơ sở dữ liệu '{scheme}'; dùng SQLite (đường dẫn tệp) hoặc PostgreSQL",
-        "en": "'{scheme}' databases are not supported; use SQLite (a file path) or PostgreSQL",
+        "vi": "--db '{url}': không hỗ trợ '{scheme}'; dùng một đường dẫn tệp (tdkt.db, sqlite:///thư-mục/tdkt.db) hoặc postgresql://người-dùng@máy:cổng/tên (postgresql+psycopg://…)",
+        "en": "--db '{url}': '{scheme}' is not supported; use a file path (tdkt.db, sqlite:///folder/tdkt.db) or postgresql://user@host:port/name (postgresql+psycopg://…)",
     },
     "store.no_migrations": {
         "vi": "không thấy thư mục migrations tại {path}; cài lại tdkt",
@@ -658,6 +880,59 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "audit.show.legal_basis": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
     "audit.show.events": {"vi": "Sự kiện", "en": "Events"},
     "audit.show.line": {"vi": "dòng {line}", "en": "line {line}"},
+    # --- store safety (issue 8, store side: --db addresses, SQLite files, text, verify) ---
+    "store.problem.syntax": {"vi": "sai cú pháp", "en": "malformed"},
+    "store.problem.port": {"vi": "cổng '{port}' không hợp lệ, cần một số từ 1 đến 65535", "en": "port '{port}' is not a number from 1 to 65535"},
+    "store.why.code": {"vi": "mã {code}", "en": "code {code}"},
+    "store.why.folder": {"vi": "đây là một thư mục", "en": "it is a folder"},
+    "store.why.no_folder": {"vi": "không có thư mục {folder}", "en": "no folder {folder}"},
+    "store.why.ECONNREFUSED": {"vi": "máy chủ không nhận kết nối", "en": "connection refused"},
+    "store.why.ETIMEDOUT": {"vi": "hết thời gian chờ", "en": "timed out"},
+    "store.why.EHOSTUNKNOWN": {"vi": "không tìm thấy máy chủ theo tên", "en": "unknown host"},
+    "store.why.EACCES": {"vi": "không có quyền", "en": "permission denied"},
+    "store.why.28P01": {"vi": "sai hoặc thiếu mật khẩu", "en": "wrong or missing password"},
+    "store.why.28000": {"vi": "không có người dùng này", "en": "no such user"},
+    "store.why.3D000": {"vi": "không có cơ sở dữ liệu này", "en": "no such database"},
+    "store.why.42501": {"vi": "người dùng không có quyền", "en": "permission denied"},
+    "store.why.57P01": {"vi": "máy chủ đã ngắt kết nối", "en": "the server closed the connection"},
+    "store.why.08003": {"vi": "kết nối đã đóng", "en": "the connection is closed"},
+    "store.why.NUL": {"vi": "PostgreSQL không lưu được ký tự NUL (0x00) trong văn bản", "en": "PostgreSQL cannot store a NUL (0x00) character in text"},
+    "store.why.SQLITE_CANTOPEN": {"vi": "không mở được tệp", "en": "cannot open the file"},
+    "store.why.SQLITE_NOTADB": {"vi": "tệp không phải cơ sở dữ liệu", "en": "not a database file"},
+    "store.why.SQLITE_READONLY": {"vi": "tệp chỉ đọc", "en": "the file is read-only"},
+    "store.why.SQLITE_CORRUPT": {"vi": "tệp bị hỏng", "en": "the file is damaged"},
+    "store.why.SQLITE_FULL": {"vi": "đĩa đầy", "en": "the disk is full"},
+    "store.why.SQLITE_IOERR": {"vi": "lỗi đọc ghi đĩa", "en": "disk input/output error"},
+    "store.problem.empty": {"vi": "để trống", "en": "empty"},
+    "store.in_memory": {
+        "vi": "--db '{url}' là cơ sở dữ liệu trong bộ nhớ: mọi quyết định sẽ mất khi tdkt kết thúc; dùng một đường dẫn tệp, ví dụ tdkt.db",
+        "en": "--db '{url}' is an in-memory database: every decision would be lost when tdkt exits; use a file path such as tdkt.db",
+    },
+    "store.empty_file": {
+        "vi": "tệp rỗng (0 byte), không phải kho quyết định tdkt; xoá tệp này hoặc chọn --db khác (kho mới chỉ được tạo ở nơi chưa có tệp nào)",
+        "en": "the file is empty (0 bytes), not a tdkt decision store; delete it or choose another --db (a new store is created only where no file exists)",
+    },
+    "store.not_sqlite": {
+        "vi": "tệp không phải cơ sở dữ liệu SQLite ({reason}), nên không phải kho quyết định tdkt; chọn --db khác (kho mới chỉ được tạo ở nơi chưa có tệp nào)",
+        "en": "the file is not a SQLite database ({reason}), so not a tdkt decision store; choose another --db (a new store is created only where no file exists)",
+    },
+    "store.not_sqlite.header": {"vi": "phần đầu tệp không phải của SQLite", "en": "no SQLite header"},
+    "store.text_not_utf8": {
+        "vi": "{field} chứa byte không phải UTF-8; gõ lại (kiểm tra bảng mã của cửa sổ lệnh, cần UTF-8)",
+        "en": "{field} holds bytes that are not UTF-8; type it again (check that the terminal uses UTF-8)",
+    },
+    "store.text_character": {
+        "vi": "{field} chứa ký tự {char} ở vị trí {position}: ký tự điều khiển, đổi chiều văn bản hoặc độ rộng bằng 0 có thể làm nhật ký hiển thị sai lệch; hãy bỏ ký tự đó",
+        "en": "{field} holds the character {char} at position {position}: control, bidirectional and zero-width characters can make the audit log display misleadingly; remove it",
+    },
+    "store.field.actor": {"vi": "Người thực hiện (--actor)", "en": "The actor (--actor)"},
+    "store.field.note": {"vi": "Ghi chú (--note)", "en": "The note (--note)"},
+    "store.field.reason": {"vi": "Lý do (--reason)", "en": "The reason (--reason)"},
+    "audit.stage.rules": {"vi": "Tệp quy tắc", "en": "Rule files"},
+    "audit.stage.submissions": {"vi": "Dữ kiện đã nộp", "en": "Submitted facts"},
+    "audit.stage.chain": {"vi": "Chuỗi băm", "en": "Hash chain"},
+    "audit.stage.replay": {"vi": "Xét lại quyết định", "en": "Replaying decisions"},
+    "audit.stage.achievements": {"vi": "Thành tích đã khen", "en": "Rewarded achievements"},
     # --- check (tdkt check: properties of rule files) ---
     "check.header": {
         "vi": "tdkt check · seed {seed} · tối đa {examples} ví dụ cho mỗi lần tìm",
@@ -870,6 +1145,60 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "record_value.int_type": {"vi": "cần một năm (số nguyên)", "en": "expected a year (whole number)"},
     "record_value.string_type": {"vi": "cần một chuỗi văn bản", "en": "expected text"},
     "record_value.dict_type": {"vi": "cần một đối tượng (khoá: giá trị)", "en": "expected an object (key: value)"},
+    # --- nominee records (issue 8, reading side: streaming, hostile records, numbers) ---
+    "json_problem.value": {"vi": "thiếu một giá trị ở đây (hoặc thừa dấu phẩy)", "en": "a value is missing here (or there is a comma too many)"},
+    "json_problem.key": {"vi": "cần tên khoá đặt trong dấu nháy kép (hoặc thừa dấu phẩy)", "en": "expected a key in double quotes (or there is a comma too many)"},
+    "json_problem.colon": {"vi": "thiếu dấu ':' sau tên khoá", "en": "':' is missing after the key"},
+    "json_problem.comma": {"vi": "thiếu dấu ',' giữa hai phần tử, hoặc thiếu dấu đóng ']' hay '}}'", "en": "',' is missing between two items, or a closing ']' or '}}' is missing"},
+    "json_problem.unterminated": {"vi": "chuỗi chưa có dấu nháy kép đóng", "en": "a string is not closed by a double quote"},
+    "json_problem.control": {"vi": "ký tự điều khiển (xuống dòng, tab) nằm trong chuỗi; viết \\n hoặc \\t", "en": "a control character (line break, tab) inside a string; write \\n or \\t"},
+    "json_problem.escape": {"vi": "dãy thoát sau dấu '\\' không hợp lệ", "en": "an invalid escape after '\\'"},
+    "json_problem.extra": {"vi": "còn nội dung sau khi JSON đã kết thúc (nhiều hồ sơ nên đặt trong [...] hoặc dùng .jsonl)", "en": "more content after the JSON has ended (put several records in [...] or use .jsonl)"},
+    "json_problem.other": {"vi": "cấu trúc JSON không hợp lệ", "en": "invalid JSON structure"},
+    "json.too_large": {
+        "vi": "một hồ sơ dài hơn {limit}; có thể thiếu dấu nháy hoặc dấu đóng ngoặc ở đây",
+        "en": "one record is longer than {limit}; a quote or closing bracket is probably missing here",
+    },
+    "record.duplicate_key": {
+        "vi": "khoá '{name}' xuất hiện hai lần trong cùng một đối tượng; chỉ giữ một",
+        "en": "key '{name}' appears twice in the same object; keep only one",
+    },
+    "record.too_deep": {
+        "vi": "lồng nhau quá {limit} cấp; một hồ sơ chỉ có vài cấp (hồ sơ → facts → giá trị)",
+        "en": "nested more than {limit} levels deep; a record has only a few (record → facts → value)",
+    },
+    "record.number_too_long": {
+        "vi": "số có {digits} chữ số, quá dài để đọc (tối đa {limit})",
+        "en": "a number of {digits} digits is too long to read (at most {limit})",
+    },
+    "record.not_json_number": {
+        "vi": "'{text}' không phải là số; để trống (null) nếu chưa có dữ kiện",
+        "en": "'{text}' is not a number; use null when the fact is not known",
+    },
+    "record.number_ambiguous": {
+        "vi": "giá trị '{value}' không rõ nghĩa: dấu '{separator}' trước đúng ba chữ số có thể là dấu phân cách hàng nghìn; viết không có dấu phân cách (ví dụ {plain}) hoặc ghi dạng số JSON",
+        "en": "'{value}' is ambiguous: a '{separator}' before exactly three digits may separate thousands; write it without a separator (e.g. {plain}) or as a JSON number",
+    },
+    "file.yaml_too_large": {
+        "vi": "tệp hồ sơ YAML lớn {size}, quá giới hạn {limit}; với tệp lớn hãy dùng JSON Lines (.jsonl, mỗi dòng một hồ sơ)",
+        "en": "the YAML nominee file is {size}, over the {limit} limit; for big files use JSON Lines (.jsonl, one record a line)",
+    },
+    "record_value.string_too_short": {"vi": "không được để trống", "en": "must not be empty"},
+    "record_value.string_too_long": {"vi": "dài quá {max_length} ký tự", "en": "is longer than {max_length} characters"},
+    "record_value.string_pattern_mismatch": {
+        "vi": "chỉ gồm chữ thường không dấu, chữ số và '_', bắt đầu bằng chữ (ví dụ sang_kien)",
+        "en": "only unaccented lower-case letters, digits and '_', starting with a letter (e.g. sang_kien)",
+    },
+    "record_value.greater_than_equal": {"vi": "phải từ {ge} trở lên", "en": "must be at least {ge}"},
+    "record_value.less_than_equal": {"vi": "phải không quá {le}", "en": "must be at most {le}"},
+    "record_value.list_type": {"vi": "cần một danh sách [...]", "en": "expected a list [...]"},
+    "record_value.model_type": {"vi": "cần một đối tượng (khoá: giá trị)", "en": "expected an object (key: value)"},
+    "record_value.string_unicode": {"vi": "chứa ký tự không hợp lệ (một mã \\ud800–\\udfff đứng riêng)", "en": "contains an invalid character (a lone \\ud800–\\udfff code)"},
+    "record_value.text_blank": {"vi": "không được chỉ gồm khoảng trắng", "en": "must not be only blanks"},
+    "record_value.text_char": {
+        "vi": "chứa ký tự điều khiển hoặc ký tự ẩn {char} (xuống dòng, đảo chiều, độ rộng bằng 0…); hãy xoá ký tự đó",
+        "en": "contains the control or invisible character {char} (line break, direction override, zero width…); remove it",
+    },
     # labels of the command line's tables and summaries
     "label.file": {"vi": "Tệp", "en": "File"},
     "label.id": {"vi": "Mã", "en": "Id"},
@@ -929,6 +1258,38 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "label.engine": {"vi": "Phiên bản bộ máy", "en": "Engine version"},
     "label.period": {"vi": "Kỳ", "en": "Period"},
     "label.min_points": {"vi": "điểm tối thiểu", "en": "minimum"},
+    # --- words and layout (issue 8: values people read, narrow tables, explain) ---
+    "label.yes": {"vi": "Có", "en": "Yes"},
+    "label.no": {"vi": "Không", "en": "No"},
+    "label.value_missing": {"vi": "chưa có", "en": "missing"},
+    "label.yes_no": {"vi": "Có / Không", "en": "Yes / No"},
+    "label.subject.ca_nhan": {"vi": "cá nhân", "en": "individual"},
+    "label.subject.tap_the": {"vi": "tập thể", "en": "collective"},
+    "label.subject.ho_gia_dinh": {"vi": "hộ gia đình", "en": "household"},
+    "label.basis.cong_trang": {"vi": "thành tích, công trạng", "en": "achievements and merit"},
+    "label.basis.chuyen_de": {"vi": "theo chuyên đề", "en": "thematic"},
+    "label.basis.dot_xuat": {"vi": "đột xuất", "en": "ad hoc"},
+    "label.kind.mo_hinh": {"vi": "mô hình", "en": "model"},
+    "label.kind.dien_hinh_tien_tien": {"vi": "điển hình tiên tiến", "en": "exemplary person or group"},
+    "label.kind.danh_hieu_thi_dua": {"vi": "danh hiệu thi đua", "en": "emulation title"},
+    "label.kind.hinh_thuc_khen_thuong": {"vi": "hình thức khen thưởng", "en": "form of commendation"},
+    "label.type.integer": {"vi": "số nguyên", "en": "whole number"},
+    "label.type.decimal": {"vi": "số", "en": "number"},
+    "label.type.boolean": {"vi": "có/không", "en": "yes/no"},
+    "label.type.enum": {"vi": "chọn một", "en": "one of"},
+    "label.better.higher": {"vi": "cao hơn", "en": "higher"},
+    "label.better.lower": {"vi": "thấp hơn", "en": "lower"},
+    "label.citations": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
+    "label.rule_version": {"vi": "Mã, phiên bản", "en": "Id, version"},
+    "label.actor": {"vi": "Người thực hiện", "en": "Actor"},
+    "explain.not_found": {
+        "vi": "không có hồ sơ mã '{record_id}' trong tệp{hint}",
+        "en": "no record with id '{record_id}' in the file{hint}",
+    },
+    "explain.did_you_mean": {
+        "vi": "; có phải ý bạn là {ids}?",
+        "en": "; did you mean {ids}?",
+    },
     # value types named in record problems
     "value_type.boolean": {"vi": "true hoặc false", "en": "true or false"},
     "value_type.integer": {"vi": "một số nguyên", "en": "a whole number"},
@@ -950,6 +1311,238 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Nominee id | Criterion | Text | Gate | Result | Points | Values used | Thresholds | Citation",
     },
     "export.columns.problems": {"vi": "Vị trí và lỗi", "en": "Where and what"},
+    # --- evaluate at scale (issue 8: streamed outputs, batched recording, exports) ---
+    "evaluate.table_cut": {
+        "vi": "Chỉ hiện {shown} trên {total} quyết định; để có đủ, dùng -o TỆP.xlsx, --json hoặc --jsonl",
+        "en": "Showing {shown} of {total} decisions; for all of them use -o FILE.xlsx, --json or --jsonl",
+    },
+    "evaluate.json_and_jsonl": {
+        "vi": "chọn một trong --json và --jsonl, không dùng cả hai",
+        "en": "choose either --json or --jsonl, not both",
+    },
+    "evaluate.output_suffix": {
+        "vi": "không ghi được tệp '{suffix}'; dùng .xlsx hoặc .csv",
+        "en": "cannot write a '{suffix}' file; use .xlsx or .csv",
+    },
+    "evaluate.reading": {"vi": "Đọc và xét {path}", "en": "Reading and judging {path}"},
+    "evaluate.recording": {"vi": "Ghi vào kho", "en": "Recording"},
+    "export.continued": {
+        "vi": "Trang '{sheet}' vượt quá {limit} dòng (giới hạn của Excel) nên được ghi tiếp ở trang: {sheets}",
+        "en": "Sheet '{sheet}' passed Excel's limit of {limit} rows and continues on: {sheets}",
+    },
+    "store.text_not_storable": {
+        "vi": "không ghi được vào kho: ký tự {char} không lưu được trong cơ sở dữ liệu; hãy xoá ký tự đó khỏi tệp hồ sơ rồi chạy lại (các hồ sơ khác vẫn được ghi)",
+        "en": "not recorded: the character {char} cannot be stored in the database; remove it from the nominee file and run again (the other records were recorded)",
+    },
+    # --- click's messages (usage errors and --help in the user's language) ---
+    # Keyed "click." + click's own gettext message id, placeholders kept as click fills
+    # them; cli.py installs a translator into click's modules. "click.word.*" are the
+    # words click puts into those blanks (a path's kind, a number's type).
+    "click.Usage:": {"vi": "Cách dùng:", "en": "Usage:"},
+    "click.Options": {"vi": "Tuỳ chọn", "en": "Options"},
+    "click.Commands": {"vi": "Lệnh", "en": "Commands"},
+    "click.Positional arguments": {"vi": "Đối số", "en": "Positional arguments"},
+    "click.Show this message and exit.": {
+        "vi": "Hiện hướng dẫn này rồi thoát.",
+        "en": "Show this message and exit.",
+    },
+    "click.Show the version and exit.": {
+        "vi": "Hiện số phiên bản rồi thoát.",
+        "en": "Show the version and exit.",
+    },
+    "click.%(prog)s, version %(version)s": {
+        "vi": "%(prog)s, phiên bản %(version)s",
+        "en": "%(prog)s, version %(version)s",
+    },
+    "click.default: {default}": {"vi": "mặc định: {default}", "en": "default: {default}"},
+    "click.required": {"vi": "bắt buộc", "en": "required"},
+    "click.env var: {var}": {"vi": "biến môi trường: {var}", "en": "env var: {var}"},
+    "click.(dynamic)": {"vi": "(tính khi chạy)", "en": "(dynamic)"},
+    "click.Error: {message}": {"vi": "Lỗi: {message}", "en": "Error: {message}"},
+    "click.Try '{command} {option}' for help.": {
+        "vi": "Xem hướng dẫn: '{command} {option}'.",
+        "en": "Try '{command} {option}' for help.",
+    },
+    "click.Aborted!": {"vi": "Đã dừng.", "en": "Aborted!"},
+    "click.Invalid value: {message}": {
+        "vi": "Giá trị không hợp lệ: {message}",
+        "en": "Invalid value: {message}",
+    },
+    "click.Invalid value for {param_hint}: {message}": {
+        "vi": "Giá trị của {param_hint} không hợp lệ: {message}",
+        "en": "Invalid value for {param_hint}: {message}",
+    },
+    "click.Missing argument": {"vi": "Thiếu đối số", "en": "Missing argument"},
+    "click.Missing option": {"vi": "Thiếu tuỳ chọn", "en": "Missing option"},
+    "click.Missing parameter": {"vi": "Thiếu tham số", "en": "Missing parameter"},
+    "click.Missing {param_type}": {"vi": "Thiếu {param_type}", "en": "Missing {param_type}"},
+    "click.Missing parameter: {param_name}": {
+        "vi": "Thiếu tham số: {param_name}",
+        "en": "Missing parameter: {param_name}",
+    },
+    "click.Missing command.": {
+        "vi": "Thiếu tên lệnh.",
+        "en": "Missing command.",
+    },
+    "click.No such option {name!r}.": {
+        "vi": "Không có tuỳ chọn {name!r}.",
+        "en": "No such option {name!r}.",
+    },
+    "click.No such command {name!r}.": {
+        "vi": "Không có lệnh {name!r}.",
+        "en": "No such command {name!r}.",
+    },
+    "click.Did you mean {possibility}?": {
+        "vi": "Có phải ý bạn là {possibility}?",
+        "en": "Did you mean {possibility}?",
+    },
+    "click.(Did you mean one of: {possibilities}?)": {
+        "vi": "(Có phải ý bạn là một trong: {possibilities}?)",
+        "en": "(Did you mean one of: {possibilities}?)",
+    },
+    "click.Got unexpected extra argument ({args})": {
+        "vi": "Thừa đối số không dùng đến ({args})",
+        "en": "Got unexpected extra argument ({args})",
+    },
+    "click.Got unexpected extra arguments ({args})": {
+        "vi": "Thừa các đối số không dùng đến ({args})",
+        "en": "Got unexpected extra arguments ({args})",
+    },
+    "click.Option {name!r} does not take a value.": {
+        "vi": "Tuỳ chọn {name!r} không nhận giá trị.",
+        "en": "Option {name!r} does not take a value.",
+    },
+    "click.Option {name!r} requires an argument.": {
+        "vi": "Tuỳ chọn {name!r} cần một giá trị đi sau.",
+        "en": "Option {name!r} requires an argument.",
+    },
+    "click.Option {name!r} requires {nargs} arguments.": {
+        "vi": "Tuỳ chọn {name!r} cần {nargs} giá trị đi sau.",
+        "en": "Option {name!r} requires {nargs} arguments.",
+    },
+    "click.Argument {name!r} takes {nargs} values.": {
+        "vi": "Đối số {name!r} cần {nargs} giá trị.",
+        "en": "Argument {name!r} takes {nargs} values.",
+    },
+    "click.Takes {nargs} values but 1 was given.": {
+        "vi": "Cần {nargs} giá trị nhưng chỉ có 1.",
+        "en": "Takes {nargs} values but 1 was given.",
+    },
+    "click.Takes {nargs} values but {len} were given.": {
+        "vi": "Cần {nargs} giá trị nhưng có {len}.",
+        "en": "Takes {nargs} values but {len} were given.",
+    },
+    "click.{len_type} values are required, but {len_value} was given.": {
+        "vi": "Cần {len_type} giá trị nhưng có {len_value}.",
+        "en": "{len_type} values are required, but {len_value} was given.",
+    },
+    "click.{len_type} values are required, but {len_value} were given.": {
+        "vi": "Cần {len_type} giá trị nhưng có {len_value}.",
+        "en": "{len_type} values are required, but {len_value} were given.",
+    },
+    "click.Value must be an iterable.": {
+        "vi": "Giá trị phải là một danh sách.",
+        "en": "Value must be an iterable.",
+    },
+    "click.{value!r} is not {choice}.": {
+        "vi": "{value!r} không hợp lệ; chỉ nhận {choice}.",
+        "en": "{value!r} is not {choice}.",
+    },
+    "click.{value!r} is not one of {choices}.": {
+        "vi": "{value!r} không hợp lệ; chọn một trong {choices}.",
+        "en": "{value!r} is not one of {choices}.",
+    },
+    "click.Choose from:\n\t{choices}": {
+        "vi": "Chọn một trong:\n\t{choices}",
+        "en": "Choose from:\n\t{choices}",
+    },
+    "click.{value!r} does not match the format {format}.": {
+        "vi": "{value!r} không đúng dạng {format}.",
+        "en": "{value!r} does not match the format {format}.",
+    },
+    "click.{value!r} does not match the formats {formats}.": {
+        "vi": "{value!r} không đúng dạng nào trong {formats}.",
+        "en": "{value!r} does not match the formats {formats}.",
+    },
+    "click.{value!r} is not a valid {number_type}.": {
+        "vi": "{value!r} không phải là {number_type} hợp lệ.",
+        "en": "{value!r} is not a valid {number_type}.",
+    },
+    "click.{value} is not in the range {range}.": {
+        "vi": "{value} nằm ngoài khoảng cho phép {range}.",
+        "en": "{value} is not in the range {range}.",
+    },
+    "click.{value!r} is not a valid boolean. Recognized values: {states}": {
+        "vi": "{value!r} không phải giá trị có/không hợp lệ; các giá trị được nhận: {states}",
+        "en": "{value!r} is not a valid boolean. Recognized values: {states}",
+    },
+    "click.{value!r} is not a valid UUID.": {
+        "vi": "{value!r} không phải mã UUID hợp lệ.",
+        "en": "{value!r} is not a valid UUID.",
+    },
+    "click.{name} {filename!r} does not exist.": {
+        "vi": "{name} {filename!r} không tồn tại; kiểm tra lại đường dẫn.",
+        "en": "{name} {filename!r} does not exist.",
+    },
+    "click.{name} {filename!r} is a file.": {
+        "vi": "{name} {filename!r} là một tệp; cần một thư mục.",
+        "en": "{name} {filename!r} is a file.",
+    },
+    "click.{name} {filename!r} is a directory.": {
+        "vi": "{name} {filename!r} là một thư mục; hãy ghi rõ tên tệp.",
+        "en": "{name} {filename!r} is a directory.",
+    },
+    "click.{name} {filename!r} is not readable.": {
+        "vi": "{name} {filename!r} không đọc được; kiểm tra quyền đọc.",
+        "en": "{name} {filename!r} is not readable.",
+    },
+    "click.{name} {filename!r} is not writable.": {
+        "vi": "{name} {filename!r} không ghi được; kiểm tra quyền ghi.",
+        "en": "{name} {filename!r} is not writable.",
+    },
+    "click.{name} {filename!r} is not executable.": {
+        "vi": "{name} {filename!r} không chạy được; kiểm tra quyền thực thi.",
+        "en": "{name} {filename!r} is not executable.",
+    },
+    "click.Could not open file {filename!r}: {message}": {
+        "vi": "Không mở được tệp {filename!r}: {message}",
+        "en": "Could not open file {filename!r}: {message}",
+    },
+    "click.unknown error": {"vi": "lỗi không rõ", "en": "unknown error"},
+    "click.Shell completion is not supported for Bash versions older than 4.4.": {
+        "vi": "Không có tự hoàn thành lệnh cho Bash cũ hơn bản 4.4.",
+        "en": "Shell completion is not supported for Bash versions older than 4.4.",
+    },
+    "click.Couldn't detect Bash version, shell completion is not supported.": {
+        "vi": "Không nhận ra phiên bản Bash nên không có tự hoàn thành lệnh.",
+        "en": "Couldn't detect Bash version, shell completion is not supported.",
+    },
+    "click.word.File": {"vi": "Tệp", "en": "File"},
+    "click.word.Directory": {"vi": "Thư mục", "en": "Directory"},
+    "click.word.Path": {"vi": "Đường dẫn", "en": "Path"},
+    "click.word.integer": {"vi": "số nguyên", "en": "integer"},
+    "click.word.float": {"vi": "số", "en": "float"},
+    # --- other libraries' English kept out of Vietnamese output (Alembic, Python) ---
+    "store.revision.unknown": {
+        "vi": "không có phiên bản lược đồ nào mang mã này",
+        "en": "no schema revision has this id",
+    },
+    "store.revision.too_far": {
+        "vi": "không có đủ số bước chuyển phiên bản theo hướng này",
+        "en": "there are not that many revisions in that direction",
+    },
+    "store.revision.range": {
+        "vi": "chỉ nhận một phiên bản, không nhận một khoảng (a:b)",
+        "en": "give one revision, not a range (a:b)",
+    },
+    "store.revision.other": {
+        "vi": "Alembic báo lỗi (thông báo gốc: `{original}`)",
+        "en": "{original}",
+    },
+    "audit.python_problem": {
+        "vi": "dữ liệu không xử lý được (mã lỗi `{kind}`, thông báo gốc: `{original}`)",
+        "en": "{original} ({kind})",
+    },
 }
 
 
@@ -976,10 +1569,13 @@ def message(key: str, lang: Language = "vi", /, **params: Any) -> str:
 
 def pydantic_problem(prefix: str, error: Any) -> str:
     """A pydantic error in both languages from ``<prefix>.<error type>`` in the catalogue
-    (pydantic's own English sentence when the catalogue has no entry for that type)."""
+    (for a type the catalogue lacks, a Vietnamese sentence quoting pydantic's English as a
+    code, so no English sentence reaches Vietnamese output)."""
     key = f"{prefix}.{error['type']}"
     if key not in MESSAGES:
-        return str(error["msg"])
+        original = str(error["msg"])
+        return both("value_problem.other", type=str(error["type"]),
+                    original=original if len(original) <= 160 else original[:159] + "…")
     context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
     return Bilingual({lang: message(key, lang, **context) for lang in LANGUAGES})
 

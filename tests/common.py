@@ -1,8 +1,62 @@
-"""Paths shared by the tests."""
+"""Paths and helpers shared by the tests."""
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = ROOT / "criteria"
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+# --- English sentences in Vietnamese output (issue 8) ---
+#: Common English words. Three of them in a row, outside paths, identifiers and quoted
+#: or code spans, are an English sentence (or a piece of one) that escaped translation.
+_WORDS = """
+a about above after again all allowed an and another any are as at be been before being
+below between but by can cannot character characters check column could data date dates
+decimal did digits directory do does end enough error exceeds expected false fail failed
+field file folder for format found from get given got greater had has have he her here
+higher his how if in input integer into invalid is it its item items key keys large least
+less limit line list long lower many mapping max maximum may mean min minimum missing more
+most much must name names need needs no none not number object of on one only operation or
+other our out over parse pass path please provided range record records required rule
+rules run same see set short should small so some string such syntax than that the their
+them then there these they this those time to too true try two type under unexpected
+unknown up use valid value values version very was we were what when where which why will
+with would you your zero
+"""
+ENGLISH_WORDS = frozenset(_WORDS.split())
+
+_QUOTED = re.compile(r"`[^`\n]*`|'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’")
+_EDGE = ",.;:!?()[]{}<>"
+
+
+def english_sentences(text: str) -> list[str]:
+    """The runs of three or more common English words in ``text``.
+
+    Paths (anything with a slash), identifiers (underscores, hyphens, digits, dots
+    inside) and quoted or ``code`` spans are skipped: they are names, not sentences.
+    A Vietnamese word, a number or a line break ends a run, so Vietnamese that happens
+    to contain "in", "to" or "do" never counts::
+
+        >>> english_sentences("Lỗi: String should have at most 64 characters")
+        ['String should have at most']
+        >>> english_sentences("Đã ghi criteria/x/2024.1.yaml, 'the file is'")
+        []
+    """
+    found: list[str] = []
+    for line in text.splitlines():
+        run: list[str] = []
+        for raw in _QUOTED.sub(" | ", line).split():
+            word = raw.strip(_EDGE)
+            if word.isascii() and word.isalpha() and word.lower() in ENGLISH_WORDS:
+                run.append(word)
+                if raw[-1:] not in ".;:!?)":
+                    continue
+            if len(run) >= 3:
+                found.append(" ".join(run))
+            run = []
+        if len(run) >= 3:
+            found.append(" ".join(run))
+    return found

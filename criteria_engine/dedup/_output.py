@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from criteria_engine import display
 from criteria_engine.dedup._analysis import (
     RELATIONS,
     DedupReport,
@@ -82,16 +84,13 @@ def evidence(finding: Finding, lang: Language, *, short: bool = False) -> str:
     return "; ".join(parts)
 
 
-def _facts_text(witness: Witness | None) -> str:
+def _facts_text(witness: Witness | None, lang: Language) -> str:
+    """``name=value`` pairs as a person reads them (``disciplined=Không; score=88,5``);
+    "; " between pairs, since a Vietnamese number has a comma of its own."""
     if witness is None:
         return ""
-    return ", ".join(f"{name}={_scalar(value)}" for name, value in witness.record["facts"].items())
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "; ".join(f"{name}={display.value(value, lang)}"
+                     for name, value in witness.record["facts"].items())
 
 
 def _main_witness(finding: Finding) -> Witness | None:
@@ -100,9 +99,9 @@ def _main_witness(finding: Finding) -> Witness | None:
 
 def _witness_text(finding: Finding, lang: Language) -> str:
     if finding.relation == "disjoint":
-        return "\n".join(f"{message(f'dedup.meets.{w.role}', lang)}: {_facts_text(w)}"
+        return "\n".join(f"{message(f'dedup.meets.{w.role}', lang)}: {_facts_text(w, lang)}"
                          for w in finding.witnesses)
-    return _facts_text(_main_witness(finding))
+    return _facts_text(_main_witness(finding), lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +138,8 @@ def _row(finding: Finding, lang: Language) -> Row:
         relation=finding.relation, relation_text=relation_text(finding.relation, lang),
         left=_side_cell(finding.left, lang), right=_side_cell(finding.right, lang),
         witness=_witness_text(finding, lang), evidence=evidence(finding, lang, short=True),
-        wording="" if finding.wording is None else f"{finding.wording:.2f}",
+        wording="" if finding.wording is None
+        else display.number(Decimal(f"{finding.wording:.2f}"), lang),
     )
 
 

@@ -49,6 +49,18 @@ def test_vietnamese_is_the_default() -> None:
     assert "tương đương" in out and "Cả danh hiệu" in out
 
 
+def test_table_values_read_as_words_and_vietnamese_numbers() -> None:
+    """Witness facts say Có/Không and similarity 0,42 in Vietnamese, Yes/No and 0.42 in
+    English; JSON keeps the raw value (a number, true/false)."""
+    vi = run(str(PAIR)).output
+    assert "disciplined=Không" in vi and "0,42" in vi
+    assert "=false" not in vi and "0.42" not in vi
+    en = run(str(PAIR), "--lang", "en").output
+    assert "disciplined=No" in en and "0.42" in en
+    data = json.loads(run(str(PAIR), "--format", "json").output)
+    assert isinstance(data["findings"][0]["wording_similarity"], float)
+
+
 def test_json_output() -> None:
     result = run(str(PAIR), "--format", "json", "--lang", "en")
     assert result.exit_code == 0

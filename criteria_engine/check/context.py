@@ -21,7 +21,7 @@ from hypothesis.strategies import SearchStrategy
 from criteria_engine import strategies
 from criteria_engine.check.exact import EXACT_LIMIT, Regions, regions, representatives
 from criteria_engine.errors import RecordError
-from criteria_engine.evaluator import CompiledRule, Decision, evaluate
+from criteria_engine.evaluator import CompiledRule, Decision, evaluate, without_deferral
 
 __all__ = ["CheckContext", "Engine", "RuleAnalysis"]
 
@@ -70,7 +70,9 @@ class RuleAnalysis:
     """One compiled rule as the properties see it, with searches cached between them."""
 
     def __init__(self, rule: CompiledRule, context: CheckContext) -> None:
-        self.rule = rule
+        # the properties are about what the title requires: deferral conditions (when to
+        # judge, NĐ 152/2025 Điều 4 k4) are left out, so hoan_xet never reaches them
+        self.rule = without_deferral(rule)
         self.context = context
         self.model = rule.model
         self.inputs = rule.model.inputs

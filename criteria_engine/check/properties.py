@@ -34,7 +34,13 @@ from criteria_engine.check.exact import (
 )
 from criteria_engine.check.model import Example, Finding, Method, PropertyResult
 from criteria_engine.errors import Location, RecordError
-from criteria_engine.evaluator import CompiledRule, Decision, compile_rule, evaluate
+from criteria_engine.evaluator import (
+    CompiledRule,
+    Decision,
+    compile_rule,
+    evaluate,
+    without_deferral,
+)
 from criteria_engine.messages import Bilingual, message
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.report import plain
@@ -479,7 +485,7 @@ def _describe(signature: Signature) -> Bilingual:
 def deterministic(analysis: RuleAnalysis) -> list[PropertyResult]:
     """Judging the same nominees again, in another order or with the rule compiled
     again, changes no outcome."""
-    fresh = compile_rule(analysis.rule.source)
+    fresh = without_deferral(compile_rule(analysis.rule.source))
     strategy = strategies.nominee_batches(analysis.inputs, hints=analysis.hints,
                                           near=analysis.near())
     found = analysis.context.find(strategy,

@@ -10,7 +10,7 @@ from criteria_engine.check.model import CheckReport
 from criteria_engine.check.properties import PROPERTIES, Property, TitleGroup, property_names
 from criteria_engine.errors import CriteriaError
 from criteria_engine.evaluator import CompiledRule, evaluate
-from criteria_engine.library import RuleLibrary, version_order
+from criteria_engine.library import RuleLibrary, effective_ranges, version_in_force
 
 __all__ = ["CheckProgress", "check_paths", "check_rules", "title_groups"]
 
@@ -77,18 +77,25 @@ def _choose(names: Sequence[str] | None) -> list[Property]:
 
 def title_groups(analyses: Sequence[RuleAnalysis]) -> list[TitleGroup]:
     """The distinct sets of rule versions in force together, one per period where the
-    set changes (the latest version to start wins, as in :meth:`RuleLibrary.in_force`)."""
-    ordered = sorted(analyses, key=lambda a: version_order(a.rule))
+    set changes, chosen as :meth:`RuleLibrary.in_force` chooses them (drafts and
+    superseded versions are never in force; a later version's start ends the one before)."""
+    by_id: dict[str, list[RuleAnalysis]] = {}
+    for analysis in analyses:
+        by_id.setdefault(analysis.rule.id, []).append(analysis)
     years: set[int] = set()
-    for analysis in ordered:
-        effective = analysis.model.effective
-        years.add(effective.from_.year)
-        if effective.to is not None:
-            years |= {effective.to.year, effective.to.year + 1}
+    for versions in by_id.values():
+        for start, end in effective_ranges([a.rule for a in versions]).values():
+            years.add(start.year)
+            if end is not None:
+                years |= {end.year, end.year + 1}
     groups: list[TitleGroup] = []
     seen: set[frozenset[str]] = set()
     for year in sorted(years):
-        in_force = {a.rule.id: a for a in ordered if a.model.effective.covers_year(year)}
+        in_force: dict[str, RuleAnalysis] = {}
+        for rule_id, versions in sorted(by_id.items()):
+            chosen = version_in_force([a.rule for a in versions], year)
+            if chosen is not None:
+                in_force[rule_id] = next(a for a in versions if a.rule is chosen)
         key = frozenset(a.label for a in in_force.values())
         if key and key not in seen:
             seen.add(key)

@@ -46,7 +46,8 @@ import z3  # type: ignore[import-untyped]
 
 from criteria_engine.dedup._encode import Encoder, FactTable, real_value
 from criteria_engine.errors import Location, RecordError, RuleFileError
-from criteria_engine.evaluator import CompiledCriterion, CompiledRule, evaluate
+from criteria_engine.evaluator import CompiledCriterion, CompiledRule, evaluate, without_deferral
+from criteria_engine.library import effective_ranges, published_versions
 from criteria_engine.messages import Bilingual, Language, message
 from criteria_engine.nominees import coerce_fact
 from criteria_engine.rules import InputSpec
@@ -271,21 +272,41 @@ def _vocabulary_problems(rules: Sequence[CompiledRule], pairs: Sequence[tuple[Co
 # --- which pairs are compared -----------------------------------------------------------
 
 
-def _overlap(a: CompiledRule, b: CompiledRule) -> tuple[date, date | None] | None:
-    """The dates both rules are in force, or None if they never are at once."""
-    ea, eb = a.model.effective, b.model.effective
-    start = max(ea.from_, eb.from_)
-    ends = [d for d in (ea.to, eb.to) if d is not None]
+Span = tuple[date, date | None]
+
+
+def _overlap(a: Span, b: Span) -> Span | None:
+    """The dates both spans share, or None if they never meet."""
+    start = max(a[0], b[0])
+    ends = [d for d in (a[1], b[1]) if d is not None]
     end = min(ends) if ends else None
     if end is not None and end < start:
         return None
     return start, end
 
 
+def _spans(rules: Sequence[CompiledRule]) -> dict[tuple[str, str], Span]:
+    """Each version that can be chosen by period, with its dates in force (a later
+    version's start ends it; drafts and superseded versions are never in force), as
+    :meth:`RuleLibrary.in_force` chooses them."""
+    by_id: dict[str, list[CompiledRule]] = {}
+    for rule in rules:
+        by_id.setdefault(rule.id, []).append(rule)
+    spans: dict[tuple[str, str], Span] = {}
+    for versions in by_id.values():
+        ranges = effective_ranges(versions)
+        for rule in published_versions(versions):
+            spans[(rule.id, rule.version)] = ranges[rule.version]
+    return spans
+
+
 def _pairs(rules: Sequence[CompiledRule]) -> list[tuple[CompiledRule, CompiledRule]]:
-    ordered = sorted(rules, key=lambda r: (r.id, r.model.effective.from_, r.version))
+    spans = _spans(rules)
+    ordered = sorted((r for r in rules if (r.id, r.version) in spans),
+                     key=lambda r: (r.id, r.model.effective.from_, r.version))
     return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]
-            if a.id != b.id and a.model.subject == b.model.subject and _overlap(a, b)]
+            if a.id != b.id and a.model.subject == b.model.subject
+            and _overlap(spans[(a.id, a.version)], spans[(b.id, b.version)])]
 
 
 # --- the solver questions ---------------------------------------------------------------
@@ -545,7 +566,10 @@ def find_overlaps(rules: Sequence[CompiledRule], *,
     >>> report.findings[0].relation                                         # doctest: +SKIP
     'equivalent'
     """
+    # what a title requires, not when it is judged: deferral conditions are left out
+    rules = [without_deferral(rule) for rule in rules]
     pairs = _pairs(rules)
+    spans = _spans(rules)
     vocabulary = _Vocabulary(rules)
     problems = _vocabulary_problems(rules, pairs, vocabulary)
     if problems:
@@ -556,7 +580,8 @@ def find_overlaps(rules: Sequence[CompiledRule], *,
     titles: list[Finding] = []
     unrelated = 0
     for left_rule, right_rule in pairs:
-        period = _overlap(left_rule, right_rule)
+        period = _overlap(spans[(left_rule.id, left_rule.version)],
+                          spans[(right_rule.id, right_rule.version)])
         assert period is not None
         left_title, right_title = Side(left_rule), Side(right_rule)
         if _shared(left_title, right_title, vocabulary):

@@ -59,7 +59,9 @@ CASES = [
 
 
 def finding_for(case: Case) -> Finding:
-    paths = [BROKEN / case.file] + ([CRITERIA / case.lower] if case.lower else [])
+    # one version of the lower title, so each fault is found once (against the later
+    # versions in force from 2025 it would be found again, once per period)
+    paths = [BROKEN / case.file] + ([CRITERIA / case.lower / "2024.1.yaml"] if case.lower else [])
     report = run(*paths, properties=[case.property], examples=case.examples)
     assert not report.ok
     for lang in ("vi", "en"):

@@ -25,7 +25,9 @@ def test_the_shipped_library_is_clean(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", str(CRITERIA), *FAST])
     assert result.exit_code == 0, result.output
     assert "0 có phát hiện" in result.output
-    assert "⊒ lao-dong-tien-tien 2024.1" in result.output
+    # the hierarchies of the versions in force (2024.1 is superseded by its erratum 2024.2)
+    assert "chien-si-thi-dua-co-so 2024.2 ⊒ lao-dong-tien-tien 2024.2" in result.output
+    assert "chien-si-thi-dua-co-so 2025.1 ⊒ lao-dong-tien-tien 2025.1" in result.output
 
 
 def test_a_broken_file_fails_with_a_readable_counterexample(runner: CliRunner) -> None:

@@ -70,4 +70,7 @@ def test_an_order_dependent_engine_is_caught() -> None:
         decision = evaluate(rule, facts, **kw)
         return decision._replace(outcome="khong_dat") if calls[0] % 7 == 0 else decision
 
-    assert faulty("deterministic", forgetful)[0][0] == "check.deterministic.mismatch"
+    # one version: the fault counts calls across every rule checked, and hypothesis's
+    # replay of a shrunk example lands on another count (FlakyFailure) when several are
+    assert faulty("deterministic", forgetful,
+                  "lao-dong-tien-tien/2024.1.yaml")[0][0] == "check.deterministic.mismatch"

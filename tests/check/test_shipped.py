@@ -33,11 +33,18 @@ def test_every_rule_gets_every_rule_property(report: CheckReport) -> None:
 
 
 def test_the_declared_hierarchies_are_checked(report: CheckReport) -> None:
-    cstdcs = result(report, "hierarchy", "chien-si-thi-dua-co-so 2024.1 ⊒ lao-dong-tien-tien 2024.1")
-    ttldxs = result(report, "hierarchy",
-                    "tap-the-lao-dong-xuat-sac 2024.1 ⊒ tap-the-lao-dong-tien-tien 2024.1")
-    assert (cstdcs.status, cstdcs.method) == ("pass", "exact")
-    assert (ttldxs.status, ttldxs.method) == ("pass", "generated")
+    """Điều 23 khoản 1: CSTĐCS "Đạt tiêu chuẩn danh hiệu 'Lao động tiên tiến'", for the
+    versions in force (2024.1 is superseded by its erratum 2024.2). TTLĐXS no longer
+    declares it implies TTLĐTT: without the cảnh cáo gate (not in Điều 27) it does not."""
+    for version in ("2024.2", "2025.1"):
+        cstdcs = result(report, "hierarchy",
+                        f"chien-si-thi-dua-co-so {version} ⊒ lao-dong-tien-tien {version}")
+        assert (cstdcs.status, cstdcs.method) == ("pass", "exact")
+    assert not [r for r in report.results if r.property == "hierarchy"
+                and r.target.startswith("tap-the-lao-dong-xuat-sac")]
+    bac_ninh = result(report, "hierarchy", "tap-the-lao-dong-tien-tien-bac-ninh 2025.1 "
+                                           "⊒ tap-the-lao-dong-tien-tien 2025.1")
+    assert (bac_ninh.status, bac_ninh.method) == ("pass", "generated")
 
 
 @pytest.mark.parametrize("rule", ["lao-dong-tien-tien 2024.1", "chien-si-thi-dua-co-so 2024.1",

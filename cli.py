@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -64,7 +64,7 @@ from criteria_engine.exports import EXPORT_SUFFIXES, DecisionExport
 from criteria_engine.library import choose_rule
 from criteria_engine.messages import LANGUAGES, MESSAGES, Language, both, message
 from criteria_engine.report import criterion_text, decision_to_json, outcome_reason, plain
-from criteria_engine.rules import RuleFile
+from criteria_engine.rules import ISSUER_LEVELS, RuleFile
 from criteria_engine.targets import check_write_target
 
 if TYPE_CHECKING:
@@ -85,8 +85,10 @@ PROGRESS_THRESHOLD = 200
 TABLE_LIMIT = 200
 
 OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": "bold yellow",
-                 "trung_thanh_tich": "bold magenta"}
-RESULT_STYLE = {"pass": "green", "fail": "red", "missing": "yellow"}
+                 "trung_thanh_tich": "bold magenta", "hoan_xet": "bold cyan"}
+#: Criteria pass/fail; deferral conditions hold (the nominee waits) or are clear.
+RESULT_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "holds": "cyan",
+                "clear": "green"}
 
 def label(key: str, lang: Language, **params: Any) -> str:
     """A table heading or summary line from the catalogue (``label.*`` keys)."""
@@ -457,14 +459,19 @@ def validate(paths: tuple[Path, ...], lang: Language) -> None:
     # held to the library's layout whatever was given: never passes a file the library refuses
     with _progress(label("progress_validate", lang)) as progress:
         library = RuleLibrary.load(roots, as_library=True, progress=progress)
+    # a file that loaded may still be at fault beside its other versions (overlaps, supersedes)
+    faulty = {problem.where.path for problem in library.problems}
+    good = [rule for rule in library.all() if rule.source.path not in faulty]
     rows: list[list[str | Text]] = [
         [str(rule.source.path), rule.id, rule.version, str(len(rule.criteria)),
-         Text(label("ok", lang), style="green")] for rule in library.all()]
+         Text(label("invalid", lang), style="red") if rule.source.path in faulty
+         else Text(label("ok", lang), style="green")] for rule in library.all()]
     rows += [[broken.path, ", ".join(broken.rule_ids), broken.version or "", "",
               Text(label("invalid", lang), style="red")] for broken in library.broken]
-    rows += [[str(problem.where.path or "?"), "", "", "", Text(label("invalid", lang), style="red")]
-             for problem in library.problems
-             if not any(broken.problem is problem for broken in library.broken)]
+    listed = {rule.source.path for rule in library.all()} | {b.path for b in library.broken}
+    others = list(dict.fromkeys(str(problem.where.path or "?") for problem in library.problems
+                                if problem.where.path not in listed))
+    rows += [[path, "", "", "", Text(label("invalid", lang), style="red")] for path in others]
     # the path already holds the id and the version: they give way first on a narrow screen
     columns = [Column(label("file", lang)), Column(label("id", lang), optional=True),
                Column(label("version", lang), optional=True), Column(label("criteria", lang)),
@@ -473,9 +480,9 @@ def validate(paths: tuple[Path, ...], lang: Language) -> None:
     out.print(layout(out, columns, rows, title="tdkt validate"))
     _print_problems(library.warnings, lang, warning=True)
     _print_problems(library.problems, lang)
-    files = len(library.all()) + len(library.problems)
-    console().print(label("validate_summary", lang, files=files, good=len(library.all()),
-                          bad=len(library.problems)))
+    files = len(library.all()) + len(library.broken) + len(others)
+    console().print(label("validate_summary", lang, files=files, good=len(good),
+                          bad=files - len(good)))
     if library.problems:
         sys.exit(1)
 
@@ -486,29 +493,42 @@ def rules() -> None:
 
 
 @rules.command("list")
+@click.option("--period", type=click.IntRange(1, 9999), default=None, metavar="YEAR",
+              help="Chỉ các phiên bản có hiệu lực trong năm này / only versions in force that year.")
+@click.option("--issuer", type=click.Choice(ISSUER_LEVELS), default=None,
+              help="Chỉ quy tắc do cấp này khen / only rules awarded at this level.")
 @rules_dir_option
 @lang_option
 @report_errors
-def rules_list(rules_dir: Path | None, lang: Language) -> None:
-    """Liệt kê các quy tắc và phiên bản / list rules and their versions."""
+def rules_list(period: int | None, issuer: str | None, rules_dir: Path | None,
+               lang: Language) -> None:
+    """Liệt kê các quy tắc và phiên bản / list rules and their versions.
+
+    Với --period, mỗi quy tắc hiện phiên bản áp dụng cho năm đó (bản bắt đầu muộn nhất
+    trong các bản đã ban hành, không bị thay thế) / with --period, the version each rule
+    applies to that year.
+    """
     library = RuleLibrary.load([rules_dir or default_criteria_dir()])
     rows: list[list[str | Text]] = []
-    for rule in library.all():
+    for rule in library.listing(period=period, issuer=issuer):
         model = rule.model
         title = model.title_en if lang == "en" and model.title_en else model.title
-        rows.append([Text.assemble((rule.id, "bold"), "\n", title), rule.version,
+        rows.append([Text.assemble((rule.id, "bold"), "\n", title),
+                     _version_state(library, rule, lang),
+                     label(f"issuer.{model.issuer.level}", lang) if model.issuer else "",
                      label(f"subject.{model.subject}", lang),
-                     label(f"basis.{model.award_basis}", lang), _effective(rule),
-                     str(len(rule.criteria))])
+                     label(f"basis.{model.award_basis}", lang),
+                     _span(library.effective_range(rule)), str(len(rule.criteria))])
     # a version that failed to load is listed too: its rule id cannot be used until it is fixed
     for broken in library.broken:
         rows.append([Text.assemble((", ".join(broken.rule_ids) or "?", "bold"), "\n",
                                    (label("broken", lang), "red")),
-                     broken.version or "", "", "", "", ""])
+                     broken.version or "", "", "", "", "", ""])
     # the title shares the id's cell: an id (up to 39 letters) and a readable title
     # would not both fit in columns of their own at 80 columns
     columns = [Column(f"{label('id', lang)} · {label('title', lang)}", floor=30),
                Column(label("version", lang)),
+               Column(label("issuer", lang), optional=True),
                Column(label("subject", lang), floor=8, optional=True),
                Column(label("basis", lang), optional=True),
                Column(label("effective", lang), floor=12),
@@ -532,15 +552,43 @@ def rules_show(rule: str, version: str | None, rules_dir: Path | None, lang: Lan
     """Chi tiết một quy tắc: tham số, dữ kiện, tiêu chí, căn cứ / show one rule."""
     library = RuleLibrary.load([rules_dir or default_criteria_dir()])
     compiled = library.get(rule, version)
-    _print_rule(compiled, lang)
+    _print_rule(compiled, lang, library)
 
 
-def _effective(rule: CompiledRule) -> str:
-    effective = rule.model.effective
-    return f"{effective.from_} → {effective.to or '…'}"
+def _span(span: tuple[date, date | None]) -> str:
+    return f"{span[0]} → {span[1] or '…'}"
 
 
-def _print_rule(rule: CompiledRule, lang: Language) -> None:
+def _version_state(library: RuleLibrary, rule: CompiledRule, lang: Language) -> str:
+    """A version, and below it whether it is a draft or superseded (never chosen by period)."""
+    later = library.superseded_by(rule)
+    if later is not None:
+        return f"{rule.version}\n{label('superseded_by', lang, version=later)}"
+    if rule.model.status == "draft":
+        return f"{rule.version}\n{label('status.draft', lang)}"
+    return rule.version
+
+
+def _provenance(library: RuleLibrary, rule: CompiledRule, lang: Language) -> str:
+    """Status, supersession, issuer and jurisdiction of a rule, one fact a line."""
+    model = rule.model
+    later = library.superseded_by(rule)
+    status = (label("superseded_by", lang, version=later) if later
+              else label(f"status.{model.status}", lang))
+    lines = [f"{label('status', lang)}: {status}"]
+    if model.supersedes:
+        lines.append(f"{label('supersedes', lang)}: {', '.join(model.supersedes)}")
+    if model.issuer is not None:
+        lines.append(f"{label('issuer', lang)}: {label(f'issuer.{model.issuer.level}', lang)}"
+                     f" · {model.issuer.name}")
+    if model.jurisdiction is not None:
+        area = label(f"jurisdiction.{model.jurisdiction.level}", lang)
+        lines.append(f"{label('jurisdiction', lang)}: {area}"
+                     + (f" · {model.jurisdiction.area}" if model.jurisdiction.area else ""))
+    return "\n".join(lines)
+
+
+def _print_rule(rule: CompiledRule, lang: Language, library: RuleLibrary) -> None:
     model: RuleFile = rule.model
     out = console()
     title = model.title_en if lang == "en" and model.title_en else model.title
@@ -548,8 +596,10 @@ def _print_rule(rule: CompiledRule, lang: Language) -> None:
     kinds = " · ".join([label(f"kind.{model.kind}", lang), label(f"subject.{model.subject}", lang),
                         label(f"basis.{model.award_basis}", lang)])
     out.print(Panel(Text.assemble(
-        (title, "bold"), f"\n{model.id} {model.version} · {_effective(rule)}\n{kinds}\n"
-        f"sha256 {rule.sha256}\n{basis}"), title=label("rule", lang)))
+        (title, "bold"),
+        f"\n{model.id} {model.version} · {_span(library.effective_range(rule))}\n{kinds}\n"
+        f"{_provenance(library, rule, lang)}\nsha256 {rule.sha256}\n{basis}"),
+        title=label("rule", lang)))
     if model.params:
         rows: list[list[str | Text]] = []
         for name, param in model.params.items():
@@ -689,7 +739,7 @@ def _summary(tally: _Tally, lang: Language) -> str:
     return label("summary", lang, records=tally.records, decisions=tally.decisions,
                  dat=counts["dat"], khong_dat=counts["khong_dat"],
                  thieu=counts["thieu_du_lieu"], trung=counts["trung_thanh_tich"],
-                 bad=len(tally.problems))
+                 hoan=counts["hoan_xet"], bad=len(tally.problems))
 
 
 def _dump_json(data: Any) -> str:
@@ -911,6 +961,18 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
     out.print(Panel(header, title="tdkt explain"))
     notes = Footnotes()
     rows: list[list[str | Text]] = []
+    # deferral conditions first (NĐ 152/2025 Điều 4 k4): while one holds, the criteria wait
+    for deferral in decision.deferral:
+        d = deferral.compiled.condition
+        rows.append([
+            Text.assemble((d.id, "bold"), "\n", criterion_text(d, lang)),
+            Text(message(f"result.{deferral.result}", lang), style=RESULT_STYLE[deferral.result]),
+            label("deferral_kind", lang),
+            "\n".join(f"{display.input_label(model, k, lang)}: {display.value(v, lang)}"
+                      for k, v in decision.values_used(deferral).items()),
+            "\n".join([d.expr, *(f"{k} = {display.value(v, lang)}"
+                                 for k, v in deferral.compiled.params.items())]),
+            notes.mark(cite.render(lang) for cite in deferral.compiled.cite)])
     for result in decision.criteria:
         c = result.compiled.criterion
         values = "\n".join(f"{display.input_label(model, k, lang)}: {display.value(v, lang)}"
@@ -1451,10 +1513,13 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
             "recorded_at": record.recorded_at.isoformat(), "recorded_by": record.recorded_by,
             "run_id": record.run_id, "command": record.command, "facts": record.facts,
             "facts_sha256": record.facts_sha256,
+            "deferral": [{"id": c.id, "text": c.text, "result": c.result, "values": c.values,
+                          "cite": [{"line": x.line, "text": x.text} for x in c.citations]}
+                         for c in record.criteria if c.deferral],
             "criteria": [{"id": c.id, "text": c.text, "gate": c.gate, "result": c.result,
                           "points": c.points, "values": c.values,
                           "cite": [{"line": x.line, "text": x.text} for x in c.citations]}
-                         for c in record.criteria],
+                         for c in record.criteria if not c.deferral],
             "legal_basis": [{"line": x.line, "text": x.text} for x in record.legal_basis],
             "events": [_event_dict(e) for e in record.events]}))
         return
@@ -1484,8 +1549,8 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
         values = "\n".join(f"{k} = {display.value(v, lang)}" for k, v in c.values.items())
         cites = notes.mark(f"{x.text} ({message('audit.show.line', lang, line=x.line)})"
                            if x.line else x.text for x in c.citations)
-        points = label("gate", lang) if c.gate else \
-            display.number(Decimal(c.points), lang) if c.points is not None else ""
+        points = label("deferral_kind", lang) if c.deferral else label("gate", lang) if c.gate \
+            else display.number(Decimal(c.points), lang) if c.points is not None else ""
         rows.append([Text.assemble((c.id, "bold"), "\n", c.text or ""),
                      Text(message(f"result.{c.result}", lang), style=RESULT_STYLE.get(c.result, "")),
                      points, values, cites])

@@ -1,12 +1,16 @@
 """The demo on the embedded default: every shipped rule on its sample nominees.
 
-Samples follow ``examples/<rule-id>.json``, so a province adding a title and its
-samples gets it in the demo without code.
+Samples follow ``examples/<rule-id>.json``, plus ``examples/<rule-id>-<year>.json``
+for the samples of a later period (``lao-dong-tien-tien-2025.json``), so a province
+adding a title and its samples gets it in the demo without code. Only a four-digit
+year is taken as a suffix: ``tap-the-lao-dong-tien-tien-bac-ninh.json`` belongs to the
+rule id ``tap-the-lao-dong-tien-tien-bac-ninh``, never to ``tap-the-lao-dong-tien-tien``.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.evaluator import CompiledRule
 from criteria_engine.library import RuleLibrary
 
-__all__ = ["DemoRun", "default_examples_dir", "run_demo"]
+__all__ = ["DemoRun", "default_examples_dir", "run_demo", "sample_files"]
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,20 @@ def default_examples_dir() -> Path:
 
 
 def run_demo(library: RuleLibrary, examples_dir: Path) -> list[DemoRun]:
-    """Evaluate each rule id's sample file with the versions in force per nominee."""
+    """Evaluate each rule id's sample files with the versions in force per nominee."""
     runs = []
     for rule_id in sorted(library.rules):
         if library.broken_files(rule_id):
             continue  # never judged with the versions that did load; its problems are reported
-        samples = examples_dir / f"{rule_id}.json"
-        if not samples.is_file():
-            continue
-        report = evaluate_file(samples, functools.partial(library.in_force, rule_id))
-        runs.append(DemoRun(rule=library.get(rule_id), report=report))
+        for samples in sample_files(examples_dir, rule_id):
+            report = evaluate_file(samples, functools.partial(library.in_force, rule_id))
+            runs.append(DemoRun(rule=library.get(rule_id), report=report))
     return runs
+
+
+def sample_files(examples_dir: Path, rule_id: str) -> list[Path]:
+    """``<rule-id>.json`` first, then ``<rule-id>-<year>.json`` by year."""
+    pattern = re.compile(re.escape(rule_id) + r"(-[0-9]{4})?\.json")
+    found = [path for path in examples_dir.glob(f"{rule_id}*.json")
+             if pattern.fullmatch(path.name) and path.is_file()]
+    return sorted(found, key=lambda path: (len(path.name), path.name))

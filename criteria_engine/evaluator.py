@@ -11,13 +11,22 @@ The three outcomes:
   not reach the minimum;
 * ``thieu_du_lieu`` – the result depends on facts that are missing. A missing
   fact never counts as false: the criterion is ``missing``, and the outcome is
-  decided only when it would be the same whatever the missing facts are.
+  decided only when it would be the same whatever the missing facts are;
+* ``hoan_xet`` – deferred, not refused: one of the rule's ``deferral`` conditions
+  holds (discipline under consideration, an investigation, a complaint being
+  verified: NĐ 152/2025 Điều 4 k4). It wins over every other outcome, because the
+  law says not to judge the nominee at all for now; the criteria are still evaluated
+  and shown. When no condition is known to hold but one cannot be decided for a
+  missing fact, the outcome is ``thieu_du_lieu`` unless the criteria alone already
+  give ``khong_dat`` (deferring someone who fails anyway changes nothing).
+
+(``trung_thanh_tich`` is set afterwards by :mod:`criteria_engine.achievements`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -35,23 +44,30 @@ from criteria_engine.expressions import (
     to_python,
 )
 from criteria_engine.nominees import Binder, compile_binder
-from criteria_engine.rules import Citation, Criterion, RuleFile, RuleSource
+from criteria_engine.rules import Citation, Criterion, Deferral, RuleFile, RuleSource
 
 __all__ = [
     "AchievementConflict",
     "AchievementUse",
     "CompiledCriterion",
+    "CompiledDeferral",
     "CompiledRule",
     "CriterionResult",
     "Decision",
+    "DeferralResult",
+    "DeferralState",
     "Outcome",
     "Result",
     "compile_rule",
     "evaluate",
+    "without_deferral",
 ]
 
-Outcome = Literal["dat", "khong_dat", "thieu_du_lieu", "trung_thanh_tich"]
+Outcome = Literal["dat", "khong_dat", "thieu_du_lieu", "trung_thanh_tich", "hoan_xet"]
 Result = Literal["pass", "fail", "missing"]
+#: A deferral condition's verdict: it ``holds`` (the nominee is deferred), it is
+#: ``clear``, or it is ``missing`` a fact.
+DeferralState = Literal["holds", "clear", "missing"]
 ENGINE_VERSION = __version__
 
 
@@ -69,6 +85,19 @@ class CompiledCriterion:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledDeferral:
+    """A checked deferral condition (see :class:`criteria_engine.rules.Deferral`)."""
+
+    condition: Deferral
+    expr: Expr
+    inputs: tuple[str, ...]
+    params: Mapping[str, Decimal | bool | str]
+    cite: tuple[Citation, ...]
+    #: This condition alone, ``facts -> bool`` (every input present).
+    function: Callable[[Mapping[str, Any]], Any] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledRule:
     """A checked rule file: its model, typed expressions and one generated function.
 
@@ -80,6 +109,7 @@ class CompiledRule:
     criteria: tuple[CompiledCriterion, ...]
     function: Any
     binder: Binder = field(compare=False, repr=False)
+    deferral: tuple[CompiledDeferral, ...] = ()
 
     @property
     def model(self) -> RuleFile:
@@ -114,6 +144,15 @@ class CriterionResult(NamedTuple):
     @property
     def gate(self) -> bool:
         return self.compiled.criterion.gate
+
+
+class DeferralResult(NamedTuple):
+    """One deferral condition's verdict for one nominee (prebuilt per rule, like
+    :class:`CriterionResult`)."""
+
+    id: str
+    result: DeferralState
+    compiled: CompiledDeferral
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +203,29 @@ class Decision(NamedTuple):
     conflict: AchievementConflict | None = None
     #: The ids of the achievements this decision rewards (only when ``dat``).
     achievements: tuple[str, ...] = ()
+    #: The rule's deferral conditions, each with its verdict (empty when it has none).
+    deferral: tuple[DeferralResult, ...] = ()
 
     @property
     def missing_inputs(self) -> tuple[str, ...]:
         return tuple(name for name, value in self.facts.items() if value is None)
 
-    def values_used(self, result: CriterionResult) -> dict[str, Any]:
-        """The facts one criterion read (``None`` where missing)."""
+    @property
+    def deferred_by(self) -> tuple[DeferralResult, ...]:
+        """The deferral conditions that hold (non-empty exactly when ``hoan_xet``)."""
+        return tuple(d for d in self.deferral if d.result == "holds")
+
+    def values_used(self, result: CriterionResult | DeferralResult) -> dict[str, Any]:
+        """The facts one criterion or deferral condition read (``None`` where missing)."""
         return {name: self.facts[name] for name in result.compiled.inputs}
 
 
 class _CriterionArithmeticError(Exception):
-    def __init__(self, index: int, cause: ArithmeticError) -> None:
-        super().__init__(index, cause)
+    def __init__(self, index: int, cause: ArithmeticError, deferral: bool = False) -> None:
+        super().__init__(index, cause, deferral)
         self.index = index
         self.cause = cause
+        self.deferral = deferral
 
 
 def compile_rule(source: RuleSource) -> CompiledRule:
@@ -190,37 +237,70 @@ def compile_rule(source: RuleSource) -> CompiledRule:
     model = source.model
     scope = Scope(inputs=model.inputs, params={n: p.value for n, p in model.params.items()})
     compiled: list[CompiledCriterion] = []
+    deferral: list[CompiledDeferral] = []
     problems: list[RuleFileError] = []
-    for index, criterion in enumerate(model.criteria):
+
+    def checked(section: str, index: int, text: str, owner: str) -> Expr | None:
         try:
-            expr = check_expression(criterion.expr, scope, criterion=criterion.id)
+            expr = check_expression(text, scope, criterion=owner)
             if expr.type.kind != "boolean":
                 raise ExpressionError("expr.not_boolean", Location(line=1, column=1),
                                       got=expr.type.describe())
         except ExpressionError as exc:
-            problems.append(ExpressionError(exc.key, _expression_location(source, index, exc.where),
-                                            **exc.params))
-            continue
-        compiled.append(CompiledCriterion(
-            criterion=criterion, expr=expr, inputs=names_used(expr, "input"),
-            params={name: scope.params[name] for name in names_used(expr, "param")},
-            cite=model.cite(criterion), function=compile_expression(expr, scope.params)))
+            problems.append(ExpressionError(
+                exc.key, _expression_location(source, index, exc.where, section=section),
+                **exc.params))
+            return None
+        return expr
+
+    for index, condition in enumerate(model.deferral):
+        expr = checked("deferral", index, condition.expr, condition.id)
+        if expr is not None:
+            deferral.append(CompiledDeferral(
+                condition=condition, expr=expr, inputs=names_used(expr, "input"),
+                params={name: scope.params[name] for name in names_used(expr, "param")},
+                cite=model.cite(condition), function=compile_expression(expr, scope.params)))
+    for index, criterion in enumerate(model.criteria):
+        expr = checked("criteria", index, criterion.expr, criterion.id)
+        if expr is not None:
+            compiled.append(CompiledCriterion(
+                criterion=criterion, expr=expr, inputs=names_used(expr, "input"),
+                params={name: scope.params[name] for name in names_used(expr, "param")},
+                cite=model.cite(criterion), function=compile_expression(expr, scope.params)))
     if problems:
+        problems.sort(key=lambda p: (p.where.line or 0, p.where.column or 0))
         first, *rest = problems
         first.more = [*rest]
         raise first
     return CompiledRule(source=source, criteria=tuple(compiled),
-                        function=_generate(compiled, scope, model.decision.min_points),
-                        binder=compile_binder(model))
+                        function=_generate(compiled, scope, model.decision.min_points, deferral),
+                        binder=compile_binder(model), deferral=tuple(deferral))
 
 
-def _expression_location(source: RuleSource, index: int, relative: Location) -> Location:
+def without_deferral(rule: CompiledRule) -> CompiledRule:
+    """The same rule judged on its criteria alone: no deferral condition, so never
+    ``hoan_xet`` and never waiting on a deferral fact.
+
+    For analyses of what a title *requires* (``tdkt check``'s properties, ``tdkt dedup``):
+    deferral says when to judge, not what is required. A rule without deferral is
+    returned as it is.
+    """
+    if not rule.deferral:
+        return rule
+    model = rule.model
+    scope = Scope(inputs=model.inputs, params={n: p.value for n, p in model.params.items()})
+    return replace(rule, deferral=(), function=_generate(list(rule.criteria), scope,
+                                                         model.decision.min_points, []))
+
+
+def _expression_location(source: RuleSource, index: int, relative: Location, *,
+                         section: str = "criteria") -> Location:
     """Map a position inside an expression to the file: plain, quoted and block scalars.
 
     A ``|`` block keeps its lines, less the block's indentation; plain, quoted and ``>``
     scalars fold their lines into one, joined by single spaces.
     """
-    where = source.where("criteria", index, "expr")
+    where = source.where(section, index, "expr")
     lines = source.source.text.splitlines()
     if where.line is None or where.column is None or where.line > len(lines):
         return where
@@ -228,7 +308,7 @@ def _expression_location(source: RuleSource, index: int, relative: Location) -> 
     column = relative.column or 1
     first = lines[where.line - 1]
     opening = first[where.column - 1:where.column]
-    raw = source.model.criteria[index].expr
+    raw = (source.model.deferral if section == "deferral" else source.model.criteria)[index].expr
     if opening == "|":
         number = where.line + len(raw) - len(raw.lstrip("\n")) + row
         if number > len(lines):
@@ -257,15 +337,18 @@ def _expression_location(source: RuleSource, index: int, relative: Location) -> 
     return where
 
 
-def _generate(criteria: list[CompiledCriterion], scope: Scope, minimum: Decimal) -> Any:
-    """One Python function for the whole rule: facts -> ``(results, points, outcome)``.
+def _generate(criteria: list[CompiledCriterion], scope: Scope, minimum: Decimal,
+              deferral: list[CompiledDeferral]) -> Any:
+    """One Python function for the whole rule: facts -> ``(results, points, outcome,
+    deferral results)``.
 
     The bookkeeping is straight-line code with every constant inlined and each
     criterion's three possible results prebuilt, so the full explanation costs
     almost nothing beyond the comparisons; see ``benchmarks/bench_evaluate.py``.
     """
     constants = Constants()
-    used = sorted({name for c in criteria for name in c.inputs})
+    used = sorted({name for c in criteria for name in c.inputs}
+                  | {name for d in deferral for name in d.inputs})
     variable = {name: f"v_{name}" for name in used}
     lines = ["def _rule(facts):"]
     lines += [f"    {variable[name]} = facts[{name!r}]" for name in used]
@@ -320,8 +403,40 @@ def _generate(criteria: list[CompiledCriterion], scope: Scope, minimum: Decimal)
         "        outcome = 'thieu_du_lieu'",
         "    else:",
         "        outcome = 'dat'",
-        f"    return ({', '.join(results)},), {'_Decimal(points)' if whole else 'points'}, outcome",
     ]
+    deferred = []
+    if deferral:
+        lines += ["    deferred = False", "    deferral_missing = False"]
+    for index, condition in enumerate(deferral):
+        body = to_python(condition.expr, variable.__getitem__, scope.params, constants)
+        missing = " or ".join(f"{variable[n]} is None" for n in condition.inputs)
+        states: tuple[DeferralState, ...] = ("holds", "clear", "missing")
+        built = {state: constants.add(DeferralResult(condition.condition.id, state, condition))
+                 for state in states}
+        lines += [
+            "    try:",
+            f"        r = None if ({missing}) else {body}" if missing else f"        r = {body}",
+            "    except ArithmeticError as exc:",
+            f"        raise _CriterionArithmeticError({index}, exc, True) from None",
+            "    if r is None:",
+            "        deferral_missing = True",
+            f"        d{index} = {built['missing']}",
+            "    elif r:",
+            "        deferred = True",
+            f"        d{index} = {built['holds']}",
+            "    else:",
+            f"        d{index} = {built['clear']}",
+        ]
+        deferred.append(f"d{index}")
+    if deferral:
+        lines += [
+            "    if deferred:",
+            "        outcome = 'hoan_xet'",
+            "    elif deferral_missing and outcome != 'khong_dat':",
+            "        outcome = 'thieu_du_lieu'",
+        ]
+    lines.append(f"    return ({', '.join(results)},), {'_Decimal(points)' if whole else 'points'}, "
+                 f"outcome, ({''.join(d + ', ' for d in deferred)})")
     namespace: dict[str, object] = {
         **SAFE_GLOBALS, **constants.values, "_ZERO": _ZERO, "_Decimal": Decimal,
         "_CriterionArithmeticError": _CriterionArithmeticError, "ArithmeticError": ArithmeticError,
@@ -342,9 +457,11 @@ def evaluate(rule: CompiledRule, facts: Mapping[str, Any], *, nominee_id: str,
     these facts (for example a division by zero that the rule did not guard).
     """
     try:
-        results, points, outcome = rule.function(facts)
+        results, points, outcome, deferral = rule.function(facts)
     except _CriterionArithmeticError as exc:
-        failing = rule.criteria[exc.index].criterion.id
+        failing = (rule.deferral[exc.index].condition.id if exc.deferral
+                   else rule.criteria[exc.index].criterion.id)
         raise RecordError("record.arithmetic", Location(record=nominee_id, field=failing),
                           criterion=failing, problem=arithmetic_problem(exc.cause)) from None
-    return Decision(nominee_id, period, outcome, points, results, rule, facts, name, unit)
+    return Decision(nominee_id, period, outcome, points, results, rule, facts, name, unit,
+                    deferral=deferral)

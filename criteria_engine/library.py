@@ -5,6 +5,22 @@ never edited; a revision is a new file, and the version used for a nominee is th
 one in force during the nominee's period. Files that fail to load are kept as
 problems beside the good ones, so ``tdkt validate`` can list every fault at once.
 
+Which version is in force (:meth:`RuleLibrary.in_force`): among the *published*
+versions that no other published version ``supersedes``, the one that started last
+among those covering part of the period. A later version's ``effective.from``
+implicitly ends the earlier one, so closing a version never needs its file edited::
+
+    2024.1  from 2024-01-01                       → periods 2024 (and 2025 before 2025.1)
+    2024.2  from 2024-01-01, supersedes [2024.1]  → an erratum: 2024.1 is never chosen again
+    2025.1  from 2025-07-01                       → periods 2025 onward
+    2026.1  status: draft                         → only by ``id@2026.1`` or its path
+
+The library refuses the contradictions that would make that choice a guess (two
+published versions starting the same day with no supersession, an explicit
+``effective.to`` running past a later version's start, ``supersedes`` naming a
+version that does not exist) as problems, and warns when a citation names a legal
+instrument not in force for the version's dates (:mod:`criteria_engine.instruments`).
+
 A version that fails to load is never skipped: its rule id is *broken*, and every
 use of that id (``get``, ``in_force``, ``--rules id`` or ``id@version``) raises the
 file's problems instead of silently judging with another version. Policy staff who
@@ -13,15 +29,18 @@ just wrote a revision with a typo must hear about it, not get the old threshold.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from criteria_engine.errors import CriteriaError, Location, RuleFileError, RuleNotFoundError
 from criteria_engine.evaluator import CompiledRule, compile_rule
+from criteria_engine.instruments import lapsed_citations
 from criteria_engine.rules import (
     declared_id,
     load_rule_tree,
@@ -36,7 +55,10 @@ __all__ = [
     "RuleLibrary",
     "choose_rule",
     "default_criteria_dir",
+    "effective_ranges",
     "load_rule",
+    "published_versions",
+    "version_in_force",
     "version_order",
 ]
 
@@ -53,6 +75,51 @@ def version_order(rule: CompiledRule) -> tuple[Any, ...]:
     parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                   for part in re.split(r"[.\-]", rule.version))
     return (rule.model.effective.from_, parts)
+
+
+def published_versions(versions: Iterable[CompiledRule]) -> list[CompiledRule]:
+    """The versions that can be chosen by period, in :func:`version_order`: not drafts,
+    and not superseded by another non-draft version (a draft's ``supersedes`` takes
+    effect only once it is published)."""
+    versions = list(versions)
+    superseded = {name for rule in versions if rule.model.status != "draft"
+                  for name in rule.model.supersedes}
+    return sorted((rule for rule in versions
+                   if rule.model.status != "draft" and rule.version not in superseded),
+                  key=version_order)
+
+
+def effective_ranges(versions: Iterable[CompiledRule]) -> dict[str, tuple[date, date | None]]:
+    """Each version's dates in force, by version: its own ``effective`` range, ended the
+    day before the next published version starts (the implicit end). Drafts and
+    superseded versions keep their own range: they are only ever chosen by name."""
+    versions = list(versions)
+    ranges = {rule.version: (rule.model.effective.from_, rule.model.effective.to)
+              for rule in versions}
+    chosen = published_versions(versions)
+    for rule in chosen:
+        start, end = ranges[rule.version]
+        later = [r.model.effective.from_ for r in chosen if r.model.effective.from_ > start]
+        if later:
+            implicit = min(later) - timedelta(days=1)
+            ranges[rule.version] = (start, implicit if end is None else min(end, implicit))
+    return ranges
+
+
+def version_in_force(versions: Sequence[CompiledRule], period: int) -> CompiledRule | None:
+    """The version in force for a yearly period, or None: among the published versions
+    covering part of the year, the latest to start (the rules in force when the year's
+    titles are considered). ``RuleLibrary.in_force`` and ``tdkt check`` both use it."""
+    ranges = effective_ranges(versions)
+    first, last = date(period, 1, 1), date(period, 12, 31)
+    covering = [rule for rule in published_versions(versions)
+                if _overlaps(ranges[rule.version], first, last)]
+    return covering[-1] if covering else None
+
+
+def _overlaps(span: tuple[date, date | None], first: date, last: date) -> bool:
+    start, end = span
+    return start <= last and (end is None or end >= first)
 
 
 def default_criteria_dir() -> Path:
@@ -120,7 +187,73 @@ class RuleLibrary:
                 progress(done, len(found))
         for versions in library.rules.values():
             versions.sort(key=version_order)
+        for rule_id in sorted(library.rules):
+            if not library.broken_files(rule_id):
+                library._check_versions(library.rules[rule_id])
         return library
+
+    def _check_versions(self, versions: list[CompiledRule]) -> None:
+        """The problems between versions of one id, and the lapsed-instrument warnings."""
+        names = {rule.version: rule for rule in versions}
+        for rule in versions:
+            for index, name in enumerate(rule.model.supersedes):
+                if name not in names and name != rule.version:
+                    self.problems.append(RuleFileError(
+                        "rules.supersedes_missing", rule.source.where("supersedes", index),
+                        rule_id=rule.id, version=name,
+                        available=", ".join(r.version for r in versions)))
+        published = [r for r in versions if r.model.status != "draft"]
+        for rule in published:
+            if _supersedes_itself(rule, names):
+                self.problems.append(RuleFileError(
+                    "rules.supersedes_cycle", rule.source.where("supersedes"),
+                    rule_id=rule.id, version=rule.version))
+        chosen = published_versions(versions)
+        for earlier, later in itertools.pairwise(chosen):
+            start, end = earlier.model.effective.from_, earlier.model.effective.to
+            begins = later.model.effective.from_
+            if begins == start:
+                self.problems.append(RuleFileError(
+                    "rules.same_start", later.source.where("effective", "from"),
+                    rule_id=later.id, version=later.version, other=earlier.version,
+                    start=begins, path=earlier.source.path))
+            elif end is not None and end >= begins:
+                self.problems.append(RuleFileError(
+                    "rules.runs_past", earlier.source.where("effective", "to"),
+                    rule_id=earlier.id, version=earlier.version, to=end,
+                    later=later.version, start=begins))
+        # a superseded version is history (stored decisions replay it): nothing to warn of
+        ranges = effective_ranges(versions)
+        for rule in [*chosen, *(r for r in versions if r.model.status == "draft")]:
+            start, end = ranges[rule.version]
+            self.warnings.extend(lapsed_citations(rule.source, start, end))
+
+    def listing(self, *, period: int | None = None, issuer: str | None = None
+                ) -> list[CompiledRule]:
+        """The versions ``tdkt rules list`` shows: every version by id, or only those in
+        force in ``period``; with ``issuer``, only rules awarded at that level
+        (``issuer.level``: trung_uong, tinh, huyen, xa)."""
+        rules = self.all() if period is None else self.in_force_all(period)
+        return [rule for rule in rules if issuer is None
+                or (rule.model.issuer is not None and rule.model.issuer.level == issuer)]
+
+    def superseded_by(self, rule: CompiledRule) -> str | None:
+        """The published version of the same id that supersedes ``rule``, if any."""
+        return next((other.version for other in self.rules.get(rule.id, [])
+                     if other.model.status != "draft" and rule.version in other.model.supersedes),
+                    None)
+
+    def effective_range(self, rule: CompiledRule) -> tuple[date, date | None]:
+        """``rule``'s dates in force, its implicit end included (see :func:`effective_ranges`)."""
+        return effective_ranges(self.rules.get(rule.id, [rule])).get(
+            rule.version, (rule.model.effective.from_, rule.model.effective.to))
+
+    def in_force_all(self, period: int) -> list[CompiledRule]:
+        """The version of each rule id in force in ``period``, by id (``tdkt rules list
+        --period``); ids with a broken file or nothing in force are left out."""
+        chosen = [version_in_force(self.rules[rule_id], period)
+                  for rule_id in sorted(self.rules) if not self.broken_files(rule_id)]
+        return [rule for rule in chosen if rule is not None]
 
     def _add(self, path: Path, *, layout: bool, alone: bool = False) -> None:
         folder_id = path.parent.name if layout else None
@@ -170,14 +303,15 @@ class RuleLibrary:
         return [rule for rule_id in sorted(self.rules) for rule in self.rules[rule_id]]
 
     def get(self, rule_id: str, version: str | None = None) -> CompiledRule:
-        """A rule by id (its latest version, or the one named).
+        """A rule by id: the version named (any, drafts and superseded ones included),
+        or else the latest published one that is not superseded.
 
         Raises :class:`RuleFileError` when any version of ``rule_id`` failed to load,
         naming the files and their problems: the id is unusable until they are fixed.
         """
         versions = self._versions(rule_id)
         if version is None:
-            return versions[-1]
+            return (published_versions(versions) or versions)[-1]
         for rule in versions:
             if rule.version == version:
                 return rule
@@ -185,11 +319,13 @@ class RuleLibrary:
                                 available=", ".join(r.version for r in versions))
 
     def in_force(self, rule_id: str, period: int) -> CompiledRule:
-        """The version of ``rule_id`` in force in a yearly period (the latest to start)."""
-        candidates = [r for r in self._versions(rule_id) if r.model.effective.covers_year(period)]
-        if not candidates:
+        """The version of ``rule_id`` in force in a yearly period: among the published,
+        not superseded versions covering part of the year, the latest to start (see the
+        module's docstring). Drafts are chosen only by :meth:`get`."""
+        rule = version_in_force(self._versions(rule_id), period)
+        if rule is None:
             raise RuleNotFoundError("rules.not_in_force", rule_id=rule_id, period=period)
-        return candidates[-1]
+        return rule
 
     def _versions(self, rule_id: str) -> list[CompiledRule]:
         broken = self.broken_files(rule_id)
@@ -231,6 +367,23 @@ def _pinned(rule: CompiledRule) -> RuleChooser:
         return rule
 
     return choose
+
+
+def _supersedes_itself(rule: CompiledRule, names: dict[str, CompiledRule]) -> bool:
+    """Whether following published ``supersedes`` from ``rule`` leads back to it
+    (2024.2 supersedes 2024.3 which supersedes 2024.2): such versions would all be gone."""
+    seen: set[str] = set()
+    todo = list(rule.model.supersedes)
+    while todo:
+        name = todo.pop()
+        if name == rule.version:
+            return True
+        other = names.get(name)
+        if name in seen or other is None or other.model.status == "draft":
+            continue
+        seen.add(name)
+        todo.extend(other.model.supersedes)
+    return False
 
 
 def _rule_files(root: Path) -> list[Path]:

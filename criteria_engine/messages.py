@@ -1235,8 +1235,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "label.label": {"vi": "Nhãn", "en": "Label"},
     "label.expr": {"vi": "Biểu thức", "en": "Expression"},
     "label.summary": {
-        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {trung} trùng thành tích; {bad} hồ sơ lỗi",
-        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, {thieu} missing data, {trung} already rewarded; {bad} invalid records",
+        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {trung} trùng thành tích, {hoan} hoãn xét; {bad} hồ sơ lỗi",
+        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, {thieu} missing data, {trung} already rewarded, {hoan} deferred; {bad} invalid records",
     },
     "label.validate_summary": {
         "vi": "{files} tệp: {good} hợp lệ, {bad} có lỗi",
@@ -1298,6 +1298,66 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "cite.article": {"vi": "Điều {value}", "en": "Art. {value}"},
     "cite.clause": {"vi": "khoản {value}", "en": "cl. {value}"},
     "cite.point": {"vi": "điểm {value}", "en": "pt. {value}"},
+    # --- issue 9, rule-file model: supersession, issuer, verified citations, instruments ---
+    "cite.unverified": {"vi": "(⚠ chưa đối chiếu công báo)", "en": "(⚠ unverified against the gazette)"},
+    "rule.supersedes_self": {
+        "vi": "phiên bản '{version}' không thể thay thế chính nó; xóa '{version}' khỏi supersedes",
+        "en": "version '{version}' cannot supersede itself; remove '{version}' from supersedes",
+    },
+    "rules.supersedes_missing": {
+        "vi": "quy tắc '{rule_id}' không có phiên bản '{version}' để thay thế; có: {available}",
+        "en": "rule '{rule_id}' has no version '{version}' to supersede; available: {available}",
+    },
+    "rules.supersedes_cycle": {
+        "vi": "phiên bản {version} của '{rule_id}' thay thế vòng tròn (qua supersedes lại thay "
+              "thế chính nó); phiên bản mới nhất mới được ghi supersedes",
+        "en": "version {version} of '{rule_id}' supersedes itself in a circle; only the newest "
+              "version should name the versions it supersedes",
+    },
+    "rules.same_start": {
+        "vi": "phiên bản {version} và {other} của '{rule_id}' cùng có hiệu lực từ {start} ({path}); "
+              "bản đính chính phải ghi supersedes: [\"{other}\"], bản dự thảo ghi status: draft",
+        "en": "versions {version} and {other} of '{rule_id}' both start on {start} ({path}); an "
+              "erratum must say supersedes: [\"{other}\"], a draft status: draft",
+    },
+    "rules.runs_past": {
+        "vi": "phiên bản {version} của '{rule_id}' ghi hiệu lực đến {to}, quá ngày phiên bản {later} "
+              "bắt đầu ({start}); không sửa tệp đã ban hành: thêm bản đính chính thay thế {version} "
+              "(supersedes) với ngày kết thúc đúng, hoặc bỏ qua effective.to ở bản mới",
+        "en": "version {version} of '{rule_id}' is in force until {to}, past the start of version "
+              "{later} ({start}); published files are not edited: add an erratum superseding "
+              "{version} with the right end, or leave effective.to out of new versions",
+    },
+    "instrument.lapsed": {
+        "vi": "căn cứ {instrument} hết hiệu lực sau {end} nhưng phiên bản này áp dụng {until}; "
+              "thêm phiên bản mới dẫn {successor}",
+        "en": "{instrument} lapsed after {end} but this version applies {until}; add a new "
+              "version citing {successor}",
+    },
+    "instrument.until": {"vi": "đến {date}", "en": "until {date}"},
+    "instrument.from": {"vi": "từ {date}", "en": "from {date}"},
+    "instrument.open": {"vi": "không có ngày kết thúc", "en": "with no end date"},
+    "instrument.successor": {"vi": "văn bản thay thế", "en": "its successor"},
+    "label.status.draft": {"vi": "dự thảo", "en": "draft"},
+    "label.status.published": {"vi": "đã ban hành", "en": "published"},
+    "label.superseded_by": {"vi": "bị thay bởi {version}", "en": "superseded by {version}"},
+    "label.supersedes": {"vi": "Thay thế", "en": "Supersedes"},
+    "label.issuer": {"vi": "Cấp khen", "en": "Awarded by"},
+    "label.issuer.trung_uong": {"vi": "trung ương", "en": "central"},
+    "label.issuer.tinh": {"vi": "cấp tỉnh", "en": "province"},
+    "label.issuer.huyen": {"vi": "cấp huyện", "en": "district"},
+    "label.issuer.xa": {"vi": "cấp xã", "en": "commune"},
+    "label.jurisdiction": {"vi": "Phạm vi", "en": "Applies in"},
+    "label.jurisdiction.toan_quoc": {"vi": "toàn quốc", "en": "nationwide"},
+    "label.jurisdiction.tinh": {"vi": "tỉnh", "en": "province"},
+    "label.jurisdiction.xa": {"vi": "xã", "en": "commune"},
+    "instrument.not_yet": {
+        "vi": "căn cứ {instrument} có hiệu lực từ {start} nhưng phiên bản này áp dụng từ {begins}; "
+              "cho phiên bản bắt đầu từ {start} hoặc dẫn văn bản có hiệu lực khi đó",
+        "en": "{instrument} is in force from {start} but this version applies from {begins}; "
+              "start the version on {start} or cite what was in force then",
+    },
+    # --- end of issue 9, rule-file model ---
     # workbooks (columns separated by " | ")
     "export.sheet.summary": {"vi": "Kết quả", "en": "Decisions"},
     "export.sheet.criteria": {"vi": "Chi tiết tiêu chí", "en": "Criteria"},
@@ -1311,6 +1371,34 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Nominee id | Criterion | Text | Gate | Result | Points | Values used | Thresholds | Citation",
     },
     "export.columns.problems": {"vi": "Vị trí và lỗi", "en": "Where and what"},
+    # --- deferral: the outcome hoan_xet (issue 10 point 5; NĐ 152/2025 Điều 4 k4) ---
+    "outcome.hoan_xet": {"vi": "Hoãn xét", "en": "Deferred"},
+    "result.holds": {"vi": "đang vướng", "en": "holds"},
+    "result.clear": {"vi": "không vướng", "en": "clear"},
+    "reason.deferred": {
+        "vi": "hoãn xét, chưa khen thưởng trong thời gian: {conditions}",
+        "en": "deferred, not rewarded for now: {conditions}",
+    },
+    "label.deferral_kind": {"vi": "điều kiện hoãn xét", "en": "deferral condition"},
+    "store.downgrade_outcome": {
+        "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định hoặc sự kiện có kết "
+              "quả '{outcome}' mà lược đồ cũ không chứa được; giữ phiên bản hiện tại",
+        "en": "cannot downgrade to revision {revision}: {count} decisions or events have the "
+              "outcome '{outcome}', which the older schema cannot hold; stay at this revision",
+    },
+    "store.migration_foreign_keys": {
+        "vi": "bản chuyển đổi {revision} dựng lại bảng SQLite nên cần tắt kiểm tra khoá ngoại; "
+              "chạy bằng lệnh tdkt db upgrade",
+        "en": "migration {revision} rebuilds SQLite tables and needs foreign-key checks off; "
+              "run it with tdkt db upgrade",
+    },
+    "store.migration_foreign_key_check": {
+        "vi": "sau khi dựng lại bảng, bảng {table} có khoá ngoại không khớp; không có gì được "
+              "thay đổi, hãy báo lỗi này kèm tệp kho",
+        "en": "after the rebuild, table {table} has a foreign key that does not match; nothing "
+              "was changed: report this with the store file",
+    },
+    # --- end of deferral ---
     # --- evaluate at scale (issue 8: streamed outputs, batched recording, exports) ---
     "evaluate.table_cut": {
         "vi": "Chỉ hiện {shown} trên {total} quyết định; để có đủ, dùng -o TỆP.xlsx, --json hoặc --jsonl",

@@ -14,10 +14,16 @@ from typing import Any
 import simplejson
 
 from criteria_engine.display import input_label, number
-from criteria_engine.evaluator import CompiledCriterion, CompiledRule, CriterionResult, Decision
+from criteria_engine.evaluator import (
+    CompiledCriterion,
+    CompiledRule,
+    CriterionResult,
+    Decision,
+    DeferralResult,
+)
 from criteria_engine.expressions import DECIMAL_CONTEXT
 from criteria_engine.messages import Language, message
-from criteria_engine.rules import Citation, Criterion, InputSpec
+from criteria_engine.rules import Citation, Criterion, Deferral, InputSpec
 
 __all__ = [
     "citation_to_dict",
@@ -25,6 +31,7 @@ __all__ = [
     "criterion_to_dict",
     "decision_to_dict",
     "decision_to_json",
+    "deferral_to_dict",
     "outcome_reason",
     "plain",
 ]
@@ -46,6 +53,22 @@ def citation_to_dict(citation: Citation, lang: Language = "vi") -> dict[str, Any
 def criterion_to_dict(decision: Decision, result: CriterionResult, lang: Language = "vi"
                       ) -> dict[str, Any]:
     return _criterion_dict(decision, result, _rule_parts(decision.rule, lang))
+
+
+def deferral_to_dict(decision: Decision, result: DeferralResult, lang: Language = "vi"
+                     ) -> dict[str, Any]:
+    """One deferral condition of a decision: its text, expression, verdict (``holds``,
+    ``clear`` or ``missing``), the values it read and its citation."""
+    condition = result.compiled.condition
+    return {
+        "id": result.id,
+        "text": criterion_text(condition, lang),
+        "expr": condition.expr,
+        "result": result.result,
+        "values": {name: plain(decision.facts[name]) for name in result.compiled.inputs},
+        "params": {name: plain(value) for name, value in result.compiled.params.items()},
+        "cite": [citation_to_dict(c, lang) for c in result.compiled.cite],
+    }
 
 
 def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any]:
@@ -71,6 +94,7 @@ def decision_to_dict(decision: Decision, lang: Language = "vi") -> dict[str, Any
         "reason": outcome_reason(decision, lang),
         "achievements": list(decision.achievements),
         "conflict": _conflict_to_dict(decision),
+        "deferral": [deferral_to_dict(decision, r, lang) for r in decision.deferral],
         "criteria": [_criterion_dict(decision, r, parts) for r in decision.criteria],
     }
 
@@ -108,6 +132,8 @@ def decision_to_json(decision: Decision, lang: Language = "vi") -> str:
             piece.seen[key] = text
         criteria.append(text)
     conflict = _conflict_to_dict(decision)
+    deferral = ",".join(_generic_json(deferral_to_dict(decision, r, lang))
+                        for r in decision.deferral)
     name, unit, points = decision.name, decision.unit, decision.points
     missing = decision.missing_inputs
     return (
@@ -123,6 +149,7 @@ def decision_to_json(decision: Decision, lang: Language = "vi") -> str:
         f',"reason":{_encode_text(outcome_reason(decision, lang))}'
         f',"achievements":{_json_list(decision.achievements) if decision.achievements else "[]"}'
         f',"conflict":{"null" if conflict is None else _generic_json(conflict)}'
+        f',"deferral":[{deferral}]'
         f',"criteria":[{",".join(criteria)}]}}'
     )
 
@@ -265,6 +292,9 @@ def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
         key = "reason.set_aside" if decision.conflict.set_aside else "reason.already_rewarded"
         return message(key, lang, achievement=decision.conflict.achievement_id, holder=who)
     model = decision.rule.model
+    if decision.outcome == "hoan_xet":
+        return message("reason.deferred", lang, conditions="; ".join(
+            criterion_text(d.compiled.condition, lang) for d in decision.deferred_by))
     minimum = number(model.decision.min_points, lang)
     failed = [criterion_text(r.compiled.criterion, lang)
               for r in decision.criteria if r.gate and r.result == "fail"]
@@ -282,15 +312,17 @@ def outcome_reason(decision: Decision, lang: Language = "vi") -> str:
         return message("reason.points_short", lang, points=number(decision.points, lang),
                        reachable=number(DECIMAL_CONTEXT.add(decision.points, pending), lang),
                        minimum=minimum)
-    missing = {name for r in decision.criteria if r.result == "missing"
+    judged: list[CriterionResult | DeferralResult] = [*decision.deferral, *decision.criteria]
+    missing = {name for r in judged if r.result == "missing"
                for name, value in decision.values_used(r).items() if value is None}
     # declaration order: the order the rule file (and the record form) presents them
     inputs = [input_label(model, name, lang) for name in model.inputs if name in missing]
     return message("reason.missing", lang, inputs="; ".join(inputs))
 
 
-def criterion_text(criterion: Criterion, lang: Language = "vi") -> str:
-    """What a criterion says in ``lang`` (``text_en`` in English when the rule gives it)."""
+def criterion_text(criterion: Criterion | Deferral, lang: Language = "vi") -> str:
+    """What a criterion (or deferral condition) says in ``lang`` (``text_en`` in English
+    when the rule gives it)."""
     return criterion.text_en if lang == "en" and criterion.text_en else criterion.text
 
 

@@ -48,14 +48,18 @@ from criteria_engine.sources import (
 )
 
 __all__ = [
+    "ISSUER_LEVELS",
     "MAX_NUMBER_EXPONENT",
     "MAX_RULE_FILE_BYTES",
     "AchievementRewards",
     "Citation",
     "Criterion",
     "DecisionRule",
+    "Deferral",
     "Effective",
     "InputSpec",
+    "Issuer",
+    "Jurisdiction",
     "Param",
     "RuleFile",
     "RuleSource",
@@ -97,6 +101,7 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_readable)]
 Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+Version = Annotated[str, Field(strict=True, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")]
 
 
 class _Model(BaseModel):
@@ -104,19 +109,32 @@ class _Model(BaseModel):
 
 
 class Citation(_Model):
-    """A structured legal citation: instrument, article, clause, point."""
+    """A structured legal citation: instrument, article, clause, point.
+
+    ``verified: false`` says the citation could not be checked against the official
+    gazette (Công báo): it is shown wherever the citation is, marked, instead of being
+    hidden in a free-text note. Example::
+
+        {instrument: "Nghị định số 152/2025/NĐ-CP", article: 4, clause: 4, verified: false}
+    """
 
     instrument: Text
     article: int | str | None = None
     clause: int | str | None = None
     point: str | None = None
     note: str | None = None
+    verified: StrictBool = True
 
     def render(self, lang: Language = "vi") -> str:
+        """The citation as people read it, e.g. "Điều 4, khoản 4, Nghị định số 152/2025/NĐ-CP";
+        an unverified one ends with the catalogue's mark (``cite.unverified``)."""
         parts = [message(f"cite.{part}", lang, value=value)
                  for part, value in (("article", self.article), ("clause", self.clause),
                                      ("point", self.point)) if value is not None]
-        return ", ".join([*parts, self.instrument]) if parts else self.instrument
+        text = ", ".join([*parts, self.instrument]) if parts else self.instrument
+        if not self.verified:
+            text += " " + message("cite.unverified", lang)
+        return text
 
 
 class Param(_Model):
@@ -169,6 +187,31 @@ class Criterion(_Model):
     note: str | None = None
 
 
+class Deferral(_Model):
+    """A condition that defers the nominee instead of judging them: while it holds, the
+    outcome is ``hoan_xet``, not ``khong_dat``.
+
+    NĐ 152/2025 Điều 4 k4 (before 2025-07-01: NĐ 98/2023 Điều 4 k4): "Chưa khen thưởng
+    hoặc đề nghị cấp trên khen thưởng … trong thời gian cơ quan có thẩm quyền đang xem
+    xét thi hành kỷ luật hoặc điều tra, thanh tra, kiểm tra … hoặc có đơn thư khiếu nại,
+    tố cáo … đang được xác minh làm rõ". ``expr`` is a boolean expression over the
+    rule's inputs and params, checked at load like a criterion's. Example::
+
+        - id: dang_xem_xet_ky_luat
+          text: Đang trong thời gian cơ quan có thẩm quyền xem xét thi hành kỷ luật
+          text_en: Under disciplinary consideration
+          expr: under_discipline_review
+          cite: {instrument: "Nghị định số 152/2025/NĐ-CP", article: 4, clause: 4}
+    """
+
+    id: Identifier
+    text: Text
+    text_en: str | None = None
+    expr: Annotated[str, Field(min_length=1)]
+    cite: Citation | None = None
+    note: str | None = None
+
+
 class AchievementRewards(_Model):
     """Which kinds of achievement a title rewards, and its rank among forms.
 
@@ -182,7 +225,38 @@ class AchievementRewards(_Model):
     rank: Annotated[int, Field(ge=0)]
 
 
+IssuerLevel = Literal["trung_uong", "tinh", "huyen", "xa"]
+JurisdictionLevel = Literal["toan_quoc", "tinh", "xa"]
+Status = Literal["draft", "published"]
+#: The issuer levels, highest first (``tdkt rules list --issuer``).
+ISSUER_LEVELS: tuple[str, ...] = typing.get_args(IssuerLevel)
+
+
+class Issuer(_Model):
+    """Who awards the title: the level of government and the office, so a council can
+    list what it may award (``tdkt rules list --issuer xa``). ``huyen`` remains for the
+    district-level files that ended on 2025-06-30 (NĐ 129/2025 Điều 59). Example::
+
+        issuer: {level: xa, name: "Chủ tịch Ủy ban nhân dân cấp xã"}
+    """
+
+    level: IssuerLevel
+    name: Text
+
+
+class Jurisdiction(_Model):
+    """Where the rule applies: nationwide, or in one province or commune named by
+    ``area``. Example: ``jurisdiction: {level: tinh, area: "Bắc Ninh"}``."""
+
+    level: JurisdictionLevel
+    area: Text | None = None
+
+
 class Effective(_Model):
+    """The dates a version is in force. ``to`` may be left out: a later non-draft
+    version's ``from`` then ends this one (see :meth:`RuleLibrary.in_force`), so a
+    published file never has to be edited to close it."""
+
     from_: date = Field(alias="from")
     to: date | None = None
 
@@ -208,6 +282,18 @@ class RuleFile(_Model):
     subject: Subject
     award_basis: AwardBasis
     effective: Effective
+    #: ``draft`` versions are never chosen by period, only by ``id@version`` or path,
+    #: and are exempt from the overlap checks; ``published`` (the default) ones are.
+    status: Status = "published"
+    #: Versions of the same id that this one replaces entirely, for every period they
+    #: cover: an erratum (same or earlier ``effective.from``) names the version it
+    #: corrects, e.g. ``supersedes: ["2024.1"]``. Superseded versions are never chosen
+    #: by period; they stay loadable by ``id@version`` so stored decisions replay.
+    supersedes: list[Version] = Field(default_factory=list)
+    #: Who awards the title (level and office); see :class:`Issuer`.
+    issuer: Issuer | None = None
+    #: Where the rule applies; see :class:`Jurisdiction`.
+    jurisdiction: Jurisdiction | None = None
     legal_basis: Annotated[list[Citation], Field(min_length=1)]
     params: dict[Identifier, Param] = Field(default_factory=dict)
     inputs: Annotated[dict[Identifier, InputSpec], Field(min_length=1)]
@@ -221,9 +307,13 @@ class RuleFile(_Model):
     #: The achievement kinds this title rewards (``sang_kien``, ``mo_hinh`` …) and its rank;
     #: see :class:`AchievementRewards`.
     achievements: AchievementRewards | None = None
+    #: Conditions that defer the nominee (outcome ``hoan_xet``) instead of refusing them;
+    #: see :class:`Deferral`. Evaluated before the outcome is settled, shown first.
+    deferral: list[Deferral] = Field(default_factory=list)
 
-    def cite(self, criterion: Criterion) -> tuple[Citation, ...]:
-        """A criterion's own citation, or the rule's legal basis when it names none."""
+    def cite(self, criterion: Criterion | Deferral) -> tuple[Citation, ...]:
+        """A criterion's (or deferral condition's) own citation, or the rule's legal
+        basis when it names none."""
         return (criterion.cite,) if criterion.cite else tuple(self.legal_basis)
 
     @property
@@ -479,6 +569,13 @@ def _semantic_problems(rule: RuleSource) -> list[RuleFileError]:
         if not criterion.gate and criterion.points is None:
             problems.append(RuleFileError("rule.neither_gate_nor_points",
                                           rule.where("criteria", index), criterion=criterion.id))
+    for index, condition in enumerate(model.deferral):
+        where = rule.where("deferral", index, "id")
+        if condition.id in first_line:
+            problems.append(RuleFileError("rule.duplicate_criterion", where,
+                                          criterion=condition.id, first_line=first_line[condition.id]))
+        else:
+            first_line[condition.id] = where.line
     for name in sorted(set(model.inputs) & set(model.params)):
         problems.append(RuleFileError("rule.name_clash", rule.where("params", name), name=name))
     for section, names in (("inputs", model.inputs), ("params", model.params)):
@@ -501,6 +598,10 @@ def _semantic_problems(rule: RuleSource) -> list[RuleFileError]:
         if spec.min is not None and spec.max is not None and spec.min > spec.max:
             problems.append(RuleFileError("rule.range_inverted", rule.where("inputs", name, "min"),
                                           name=name, min=spec.min, max=spec.max))
+    for index, version in enumerate(model.supersedes):
+        if version == model.version:
+            problems.append(RuleFileError("rule.supersedes_self",
+                                          rule.where("supersedes", index), version=version))
     if model.effective.to is not None and model.effective.to < model.effective.from_:
         problems.append(RuleFileError("rule.effective_inverted", rule.where("effective", "to"),
                                       to=model.effective.to, from_=model.effective.from_))

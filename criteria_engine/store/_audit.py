@@ -146,6 +146,8 @@ class CriterionRecord:
     max_points: Decimal | None
     values: Mapping[str, Any]
     citations: tuple[Citation, ...]
+    #: A deferral condition (result ``holds``/``clear``/``missing``), not a criterion.
+    deferral: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,6 +600,8 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
 
 def _criterion_record(item: Mapping[str, Any], values: Mapping[str, Any],
                       rule: CompiledRule | None) -> CriterionRecord:
+    if item.get("deferral") is True:
+        return _deferral_record(item, values, rule)
     text = gate = maximum = None
     used: dict[str, Any] = {}
     citations: tuple[Citation, ...] = ()
@@ -620,6 +624,31 @@ def _criterion_record(item: Mapping[str, Any], values: Mapping[str, Any],
     return CriterionRecord(id=item["id"], text=text, gate=gate, result=item["result"],
                            points=item.get("points"), max_points=maximum, values=used,
                            citations=citations)
+
+
+def _deferral_record(item: Mapping[str, Any], values: Mapping[str, Any],
+                     rule: CompiledRule | None) -> CriterionRecord:
+    """A stored deferral condition's verdict, with its text, values and citation lines."""
+    text = None
+    used: dict[str, Any] = {}
+    citations: tuple[Citation, ...] = ()
+    if rule is not None:
+        source = rule.source
+        index = next((i for i, d in enumerate(source.model.deferral) if d.id == item["id"]), None)
+        compiled = next((d for d in rule.deferral if d.condition.id == item["id"]), None)
+        if index is not None and compiled is not None:
+            condition = compiled.condition
+            text = condition.text
+            used = {name: values.get(name) for name in compiled.inputs}
+            if condition.cite is not None:
+                citations = (Citation(source.where("deferral", index, "cite").line,
+                                      condition.cite.render("vi")),)
+            else:
+                citations = tuple(Citation(source.where("legal_basis", i).line, c.render("vi"))
+                                  for i, c in enumerate(source.model.legal_basis))
+    return CriterionRecord(id=item["id"], text=text, gate=None, result=item["result"],
+                           points=None, max_points=None, values=used, citations=citations,
+                           deferral=True)
 
 
 def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl") -> int:

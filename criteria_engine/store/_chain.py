@@ -56,8 +56,18 @@ def check_event_text(value: str, field: str, *, newlines: bool = False) -> None:
 
 
 def criteria_content(decision: Decision) -> list[dict[str, Any]]:
-    """Each criterion's result and the points it earned (``null`` for a gate)."""
-    return [{"id": r.id, "result": r.result, "points": r.points} for r in decision.criteria]
+    """Each criterion's result and the points it earned (``null`` for a gate), after the
+    rule's deferral conditions, if it has any, each as
+    ``{"deferral": true, "id", "points": null, "result": "holds"|"clear"|"missing"}``.
+
+    A rule without deferral gives the same text as before deferral existed, so every
+    decision stored earlier hashes and replays unchanged.
+    """
+    deferral: list[dict[str, Any]] = [
+        {"deferral": True, "id": r.id, "result": r.result, "points": None}
+        for r in decision.deferral]
+    return [*deferral,
+            *({"id": r.id, "result": r.result, "points": r.points} for r in decision.criteria)]
 
 
 def idempotency_key(nominee_id: str, period: int, rule_sha256: str, facts_sha256: str) -> str:

@@ -174,10 +174,13 @@ class RuleEncoder:
         """(canonical text, its sha256) of the decision's per-criterion results."""
         results = decision.criteria
         key = tuple(map(id, results))
+        if decision.deferral:
+            key += tuple(map(id, decision.deferral))
         cached = self._texts.get(key)
         if cached is not None:
             return cached[1], cached[2]
-        parts = []
+        parts = [f'{{"deferral":true,"id":{fragment(d.id)},"points":null,'
+                 f'"result":{fragment(d.result)}}}' for d in decision.deferral]
         for result in results:
             marker = (result.id, result.result, result.points)
             part = self._parts.get(marker)
@@ -189,5 +192,5 @@ class RuleEncoder:
         text = "[" + ",".join(parts) + "]"
         digest = sha256_text(text)
         if len(self._texts) < self.CACHE:
-            self._texts[key] = (tuple(results), text, digest)
+            self._texts[key] = ((*results, *decision.deferral), text, digest)
         return text, digest

@@ -9,9 +9,11 @@ so ``tdkt db upgrade`` works from any directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,7 +178,8 @@ def migrate(engine: Engine, revision: str, *, down: bool) -> tuple[Revision, Rev
     if not before.empty and before.current is None:
         raise _refusal(before, _where(engine.url))
     backup = None
-    with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+    with engine.connect().execution_options(**{WRITE: True}) as connection, \
+            _foreign_keys_off(connection), connection.begin():
         _lock_schema(connection)
         config = alembic_config(engine.url, connection)
         try:
@@ -196,6 +199,28 @@ def migrate(engine: Engine, revision: str, *, down: bool) -> tuple[Revision, Rev
         backup.unlink(missing_ok=True)
         backup = None
     return before, after, backup
+
+
+@contextlib.contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite: foreign-key enforcement off for one migration, on again afterwards.
+
+    A migration that rebuilds a table other tables point at (batch mode: copy, drop,
+    rename) needs it off, and SQLite ignores the pragma inside a transaction, so it is
+    set on the driver's connection before the transaction begins, as SQLite's procedure
+    for rebuilding a table says. Each such migration runs ``PRAGMA foreign_key_check``
+    before the transaction ends. Other databases: nothing to do.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 def _revision_problem(error: CommandError) -> str:

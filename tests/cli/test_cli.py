@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from tests.common import CRITERIA, EXAMPLES
+from tests.common import CRITERIA, EXAMPLES, FIXTURES
 
 SAMPLES = str(EXAMPLES / "dien-hinh-tien-tien-ca-nhan.json")
 RULE = "dien-hinh-tien-tien-ca-nhan"
@@ -83,7 +83,8 @@ def test_evaluate_json_has_the_documented_fields(runner: CliRunner) -> None:
     decisions = json.loads(result.stdout)
     first = decisions[0]
     assert first["nominee_id"] == "BG-2024-CN-0001"
-    assert first["rule"]["id"] == RULE and first["rule"]["version"] == "2024.1"
+    # the 2024 erratum (2024.2 supersedes 2024.1) is the version in force for 2024
+    assert first["rule"]["id"] == RULE and first["rule"]["version"] == "2024.2"
     assert len(first["rule"]["sha256"]) == 64
     assert first["outcome"] == "dat" and first["points"] == 100
     criterion = first["criteria"][0]
@@ -102,7 +103,7 @@ def test_explain_shows_why_a_nominee_on_the_threshold_passes(runner: CliRunner) 
     assert result.exit_code == 0, result.output
     assert "Số việc đã hoàn thành: 19" in result.output  # the input's label, not its name
     assert "min_completion_ratio = 0,95" in result.output  # Vietnamese decimal comma
-    assert "Điều 5, khoản 2, điểm c" in result.output
+    assert "Điều 4, khoản 4, Nghị định số 98/2023/NĐ-CP" in result.output  # in force in 2024
 
 
 def test_explain_unknown_id_is_an_error_naming_it(runner: CliRunner) -> None:
@@ -181,7 +182,8 @@ def test_rules_show_unknown_version(runner: CliRunner) -> None:
 
 def test_rule_file_path_can_be_given_directly(runner: CliRunner) -> None:
     path = str(CRITERIA / RULE / "2024.1.yaml")
-    result = runner.invoke(main, ["evaluate", "--rules", path, "--nominees", SAMPLES, "--json"])
+    samples = str(FIXTURES / "law" / "examples-before-issue-9" / f"{RULE}.json")
+    result = runner.invoke(main, ["evaluate", "--rules", path, "--nominees", samples, "--json"])
     assert result.exit_code == 0
 
 

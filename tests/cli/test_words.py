@@ -65,7 +65,8 @@ def test_facts_read_as_words_not_python() -> None:
 
 
 def _ldtt(facts: dict[str, object]) -> str:
-    rule = RuleLibrary.load([CRITERIA]).get("lao-dong-tien-tien", None)
+    # the published 2024.1 wording (its gates and labels), whatever version is newest
+    rule = RuleLibrary.load([CRITERIA]).get("lao-dong-tien-tien", "2024.1")
     full = {name: None for name in rule.model.inputs} | facts
     decision = evaluate(rule, full, nominee_id="X-1", period=2024)
     return outcome_reason(decision, "vi") + "\n" + outcome_reason(decision, "en")

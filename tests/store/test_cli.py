@@ -108,7 +108,7 @@ def test_audit_show_gives_facts_criteria_citations_and_events(runner: CliRunner,
     assert result.exit_code == 0, result.output
     for text in ("Decision 2", "BG-2024-CN-0002", "Trần Văn Dũng", "score_council", "84.9",
                  "sha256", "hoan_thanh_viec_lam_theo", "Luật Thi đua, khen thưởng",
-                 "(line 12)", "recorded"):
+                 "(line 141)", "recorded"):  # sang_kien's citation in 2024.2, the 2024 erratum
         assert text in result.stdout, text
     data = json.loads(run(runner, "audit", "show", "2", "--db", stored, "--json").stdout)
     assert data["outcome"] == "dat" and data["points"] == 60

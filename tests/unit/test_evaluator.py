@@ -22,7 +22,7 @@ from criteria_engine.evaluator import CompiledRule, Decision, evaluate
 from criteria_engine.library import RuleLibrary, load_rule
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.report import decision_to_dict
-from tests.common import CRITERIA, EXAMPLES
+from tests.common import CRITERIA, EXAMPLES, FIXTURES
 
 DHTT = "dien-hinh-tien-tien-ca-nhan"
 LDTT = "lao-dong-tien-tien"
@@ -37,9 +37,12 @@ SHIPPED_RULES = (
     "dien-hinh-tien-tien-ca-nhan",
     "dien-hinh-tien-tien-tap-the",
     "giay-khen-chu-tich-ubnd-huyen-bac-giang",
+    "giay-khen-chu-tich-ubnd-xa",
+    "giay-khen-chu-tich-ubnd-xa-bac-ninh",
     "lao-dong-tien-tien",
     "mo-hinh-hoc-tap-lam-theo-bac",
     "tap-the-lao-dong-tien-tien",
+    "tap-the-lao-dong-tien-tien-bac-ninh",
     "tap-the-lao-dong-xuat-sac",
 )
 
@@ -189,13 +192,17 @@ _LDTT_FACTS = {"disciplined": False, "administrative_sanction": False}
 ])
 def test_lao_dong_tien_tien_needs_hoan_thanh_tot_or_better(
         library: RuleLibrary, rating: str, outcome: str) -> None:
-    decision = judge(library.get(LDTT), {**_LDTT_FACTS, "rating": rating})
+    decision = judge(library.in_force(LDTT, 2024), {**_LDTT_FACTS, "rating": rating})
     assert decision.outcome == outcome
 
 
-def test_lao_dong_tien_tien_refuses_an_administrative_sanction(library: RuleLibrary) -> None:
-    decision = judge(library.get(LDTT), {"rating": "hoan_thanh_tot", "disciplined": False,
-                                         "administrative_sanction": True})
+def test_lao_dong_tien_tien_2024_1_refused_an_administrative_sanction(
+        library: RuleLibrary) -> None:
+    """The published 2024.1 reading, kept so its stored decisions replay; the erratum
+    2024.2 drops this province-added gate (tests/unit/test_law_national.py)."""
+    decision = judge(library.get(LDTT, "2024.1"), {"rating": "hoan_thanh_tot",
+                                                   "disciplined": False,
+                                                   "administrative_sanction": True})
     assert decision.outcome == "khong_dat"
     assert results(decision)["khong_xu_phat_hanh_chinh"] == "fail"
 
@@ -205,9 +212,11 @@ _CSTDCS_OUTSTANDING_ONLY = {"rating": "hoan_thanh_xuat_sac", "disciplined": Fals
                             "research_accepted": False}
 
 
-def test_chien_si_thi_dua_narrow_reading_needs_an_initiative_or_research(
+def test_chien_si_thi_dua_2024_1_narrow_reading_needed_an_initiative_or_research(
         library: RuleLibrary) -> None:
-    rule = library.get(CSTDCS)
+    """The published 2024.1 reading, kept so its stored decisions replay; the erratum
+    2024.2 reads Điều 23 khoản 2 literally (tests/unit/test_law_national.py)."""
+    rule = library.get(CSTDCS, "2024.1")
     assert rule.model.params["outstanding_rating_alone_suffices"].value is False
     assert judge(rule, _CSTDCS_OUTSTANDING_ONLY).outcome == "khong_dat"
     assert judge(rule, {**_CSTDCS_OUTSTANDING_ONLY, "initiatives_recognized": 1}).outcome == "dat"
@@ -231,7 +240,7 @@ def test_chien_si_thi_dua_broad_reading_is_one_param_away(tmp_path: Path) -> Non
 ])
 def test_tap_the_lao_dong_tien_tien_needs_strictly_more_than_half(
         library: RuleLibrary, members: int, ldtt: int, outcome: str) -> None:
-    decision = judge(library.get(TTLDTT), {
+    decision = judge(library.in_force(TTLDTT, 2024), {
         "unit_rating": "hoan_thanh_tot", "members_total": members, "members_ldtt": ldtt,
         "members_disciplined_warning_or_above": 0})
     assert decision.outcome == outcome
@@ -261,10 +270,11 @@ def test_division_by_zero_in_an_unguarded_rule_names_the_criterion(
 
 def test_division_by_zero_spoils_one_record_of_a_batch(tmp_path: Path) -> None:
     rule = variant(tmp_path, DHTT, _GUARDED, _UNGUARDED)
-    report = evaluate_file(EXAMPLES / f"{DHTT}.json", lambda period: rule)
+    samples = FIXTURES / "law" / "examples-before-issue-9" / f"{DHTT}.json"  # 2024.1's facts
+    report = evaluate_file(samples, lambda period: rule)
     assert [(p.key, p.where.record, p.where.field) for p in report.problems] == [
         ("record.arithmetic", "SL-2024-CN-0003 (#8)", "hoan_thanh_viec_lam_theo")]
-    assert report.problems[0].where.path == str(EXAMPLES / f"{DHTT}.json")
+    assert report.problems[0].where.path == str(samples)
     assert len(report.decisions) == report.records - 1
 
 
@@ -364,19 +374,22 @@ def test_every_sample_file_evaluates_without_record_problems(
                            lambda period: library.in_force(rule_id, period))
     assert report.problems == []
     assert len(report.decisions) == report.records > 0
-    assert {d.outcome for d in report.decisions} <= {"dat", "khong_dat", "thieu_du_lieu"}
+    assert {d.outcome for d in report.decisions} <= {"dat", "khong_dat", "thieu_du_lieu",
+                                                      "hoan_xet"}
 
 
 def test_rule_in_force_is_chosen_by_period(library: RuleLibrary) -> None:
-    assert library.in_force(DHTT, 2024).version == "2024.1"
-    # 2025.1 starts later, so it is the one in force from 2025 (2024.1 is never edited)
-    assert library.in_force(DHTT, 2030).version == "2025.1"
+    # 2024.2 and 2025.2 are errata superseding 2024.1 and 2025.1 (never edited); 2025.3
+    # starts on 2025-07-01 (NĐ 152/2025), so it is the one in force for the 2025 period
+    assert library.in_force(DHTT, 2024).version == "2024.2"
+    assert library.in_force(DHTT, 2025).version == "2025.3"
+    assert library.in_force(DHTT, 2030).version == "2025.3"
     with pytest.raises(RuleNotFoundError) as caught:
         library.in_force(DHTT, 2031)
     assert caught.value.key == "rules.not_in_force"
     with pytest.raises(RuleNotFoundError) as caught:
         library.get(DHTT, "2099.1")
-    assert "available: 2024.1, 2025.1" in caught.value.render("en")
+    assert "available: 2024.1, 2024.2, 2025.1, 2025.2, 2025.3" in caught.value.render("en")
     with pytest.raises(RuleNotFoundError) as caught:
         library.get("khong-co")
     assert caught.value.key == "rules.not_found"

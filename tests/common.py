@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = ROOT / "criteria"
@@ -60,3 +61,20 @@ def english_sentences(text: str) -> list[str]:
         if len(run) >= 3:
             found.append(" ".join(run))
     return found
+
+
+def judge(rule: Any, facts: dict[str, Any], period: int) -> Any:
+    """Bind ``facts`` as a record would be bound (absent = missing) and evaluate them."""
+    from criteria_engine.errors import Location
+    from criteria_engine.evaluator import evaluate
+    from criteria_engine.nominees import Nominee, bind_facts
+
+    nominee = Nominee(id="T-1", name="Người thử", subject=rule.model.subject, period=period,
+                      facts=facts)
+    bound = bind_facts(rule.model, nominee, Location(record="T-1"))
+    return evaluate(rule, bound, nominee_id="T-1", period=period)
+
+
+def results(decision: Any) -> dict[str, str]:
+    """Each criterion's result by id."""
+    return {criterion.id: criterion.result for criterion in decision.criteria}

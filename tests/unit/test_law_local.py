@@ -15,14 +15,13 @@ from typing import Any
 import pytest
 
 from criteria_engine.batch import evaluate_file
-from criteria_engine.errors import Location, RuleNotFoundError
-from criteria_engine.evaluator import CompiledRule, Decision, evaluate
+from criteria_engine.errors import RuleNotFoundError
+from criteria_engine.evaluator import CompiledRule
 from criteria_engine.library import RuleLibrary, choose_rule
-from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.report import decision_to_dict
 from criteria_engine.rules import Citation
 from criteria_engine.store import record_report, verify
-from tests.common import CRITERIA, EXAMPLES, FIXTURES
+from tests.common import CRITERIA, EXAMPLES, FIXTURES, judge, results
 
 DHTT = "dien-hinh-tien-tien-ca-nhan"
 DHTT_TAP_THE = "dien-hinh-tien-tien-tap-the"
@@ -62,17 +61,6 @@ OFFICIAL: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def library() -> RuleLibrary:
     return RuleLibrary.load([CRITERIA])
-
-
-def judge(rule: CompiledRule, facts: dict[str, Any], period: int) -> Decision:
-    nominee = Nominee(id="T-1", name="Người thử", subject=rule.model.subject, period=period,
-                      facts=facts)
-    bound = bind_facts(rule.model, nominee, Location(record="T-1"))
-    return evaluate(rule, bound, nominee_id="T-1", period=period)
-
-
-def results(decision: Decision) -> dict[str, str]:
-    return {criterion.id: criterion.result for criterion in decision.criteria}
 
 
 def citations(rule: CompiledRule) -> list[Citation]:

@@ -24,13 +24,11 @@ from click.testing import CliRunner
 from cli import main
 from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.demo import run_demo, sample_files
-from criteria_engine.errors import Location
-from criteria_engine.evaluator import CompiledRule, Decision, evaluate
+from criteria_engine.evaluator import CompiledRule, Decision
 from criteria_engine.library import RuleLibrary, choose_rule
-from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.rules import Citation
 from criteria_engine.store import Store, verify
-from tests.common import CRITERIA, EXAMPLES
+from tests.common import CRITERIA, EXAMPLES, judge, results
 
 LDTT = "lao-dong-tien-tien"
 CSTDCS = "chien-si-thi-dua-co-so"
@@ -50,18 +48,6 @@ ND129 = "Nghị định số 129/2025/NĐ-CP"
 @pytest.fixture(scope="module")
 def library() -> RuleLibrary:
     return RuleLibrary.load([CRITERIA])
-
-
-def judge(rule: CompiledRule, facts: dict[str, Any], period: int) -> Decision:
-    """Bind ``facts`` as a record would be bound (absent = missing) and evaluate them."""
-    nominee = Nominee(id="T-1", name="Người thử", subject=rule.model.subject, period=period,
-                      facts=facts)
-    bound = bind_facts(rule.model, nominee, Location(record="T-1"))
-    return evaluate(rule, bound, nominee_id="T-1", period=period)
-
-
-def results(decision: Decision) -> dict[str, str]:
-    return {criterion.id: criterion.result for criterion in decision.criteria}
 
 
 def cites(decision: Decision, criterion_id: str) -> tuple[Citation, ...]:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from criteria_engine.achievements import AchievementReferee
+from criteria_engine.derived import PeriodContext, derive_facts
 from criteria_engine.errors import CriteriaError, Location, RecordError
 from criteria_engine.evaluator import CompiledRule, Decision, evaluate
-from criteria_engine.library import RuleChooser
+from criteria_engine.history import History
+from criteria_engine.library import RuleChooser, RuleLibrary
 from criteria_engine.nominees import (
     Nominee,
     RawRecord,
@@ -50,8 +52,9 @@ class Problem:
     warning: bool = False
 
 
-def stream_file(path: Path, *choosers: RuleChooser,
-                progress: Progress | None = None) -> Iterator[Judged | Problem]:
+def stream_file(path: Path, *choosers: RuleChooser, progress: Progress | None = None,
+                history: History | None = None, library: RuleLibrary | None = None
+                ) -> Iterator[Judged | Problem]:
     """Every record of ``path`` judged by each rule, in file order, one item at a time.
 
     For each record: a warning if its text was NFD (normalised), then either a
@@ -70,14 +73,20 @@ def stream_file(path: Path, *choosers: RuleChooser,
     achievements and keeps just their claims; ``progress`` then counts both passes
     (``total`` is twice the size).
 
+    ``history`` is the title history that history functions read (None: they are
+    missing); ``library`` lets a title that needs another in the same period (CSTĐCS
+    needs LĐTT) judge that one on the same record first. Whole periods, with members and
+    caps, are :mod:`criteria_engine.period`'s.
+
     Raises :class:`RecordError` at once if the file cannot be opened or its format is
     unknown, and while iterating where a JSON file turns out not to be JSON (the items
     before it stand; the file's other records cannot be read).
     """
     if len(choosers) > 1:
         first = iter_records(path, progress=_part(progress, 0))
-        return _two_passes(path, first, choosers, progress)
-    return _judged(iter_records(path, progress=progress), _Judge(choosers), None)
+        return _two_passes(path, first, choosers, progress, history, library)
+    return _judged(iter_records(path, progress=progress), _Judge(choosers, history, library),
+                   None)
 
 
 def _part(progress: Progress | None, half: int) -> Progress | None:
@@ -89,9 +98,10 @@ def _part(progress: Progress | None, half: int) -> Progress | None:
 
 
 def _two_passes(path: Path, first: Iterator[RawRecord | RecordError],
-                choosers: tuple[RuleChooser, ...], progress: Progress | None
+                choosers: tuple[RuleChooser, ...], progress: Progress | None,
+                history: History | None = None, library: RuleLibrary | None = None
                 ) -> Iterator[Judged | Problem]:
-    judge = _Judge(choosers)
+    judge = _Judge(choosers, history, library)
     referee = AchievementReferee()
     seen: set[str] = set()
     for raw in first:
@@ -156,8 +166,11 @@ def _where(raw: RawRecord, nominee: Nominee) -> Location:
 class _Judge:
     """The rules of a run, chosen once per period, and how one nominee is judged by them."""
 
-    def __init__(self, choosers: tuple[RuleChooser, ...]) -> None:
+    def __init__(self, choosers: tuple[RuleChooser, ...], history: History | None = None,
+                 library: RuleLibrary | None = None) -> None:
         self.choosers = choosers
+        self.history = history
+        self.library = library
         self._by_period: dict[int, _Rules | CriteriaError] = {}
 
     def rules(self, period: int) -> _Rules:
@@ -186,9 +199,59 @@ class _Judge:
             also_known = chosen.known if len(chosen.rules) > 1 else frozenset()
             bound = [bind_facts(rule.model, nominee, where, also_known=also_known)
                      for rule in chosen.rules]
-        return [evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
-                         name=nominee.name, unit=nominee.unit)
-                for rule, facts in zip(chosen.rules, bound, strict=True)]
+        decisions = []
+        for rule, facts in zip(chosen.rules, bound, strict=True):
+            if not rule.derived:
+                decisions.append(evaluate(rule, facts, nominee_id=nominee.id,
+                                          period=nominee.period, name=nominee.name,
+                                          unit=nominee.unit))
+                continue
+            # one record at a time: the history (if loaded) and the titles this one needs
+            # in the same period, judged on the same record; other records are not known
+            context = PeriodContext(nominee.period, self.history)
+            self._prerequisites(rule, nominee, where, context, chosen.known, depth=0)
+            facts = dict(facts)
+            seen = derive_facts(rule.derived, facts, subject=nominee.id, members=nominee.members,
+                                context=context)
+            decisions.append(evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
+                                      name=nominee.name, unit=nominee.unit)._replace(context=seen))
+        return decisions
+
+
+    def _prerequisites(self, rule: CompiledRule, nominee: Nominee, where: Location,
+                       context: PeriodContext, known: frozenset[str], depth: int) -> None:
+        """Judge, on this same record, the titles ``rule`` needs in the same period
+        (``requires``, ``held(…, period=0)``), so that ``tdkt evaluate --rules
+        chien-si-thi-dua-co-so`` reads the record's own Lao động tiên tiến decision. A
+        title that cannot be judged on the record (no library, another subject, a fact
+        it refuses) stays unknown: the dependant is then ``thieu_du_lieu``."""
+        if self.library is None or depth > 10:
+            return
+        for title in rule.same_period_titles:
+            if (nominee.id, title) in context.decided or title == rule.id:
+                continue
+            try:
+                needed = self.library.in_force(title, nominee.period)
+            except CriteriaError:
+                continue
+            if needed.model.subject != nominee.subject or any(
+                    d.family == "members" for d in needed.derived.values()):
+                continue
+            self._prerequisites(needed, nominee, where, context, known, depth + 1)
+            try:
+                facts = bind_facts(needed.model, nominee, where,
+                                   also_known=known | rule.model.inputs.keys())
+                if needed.derived:
+                    facts = dict(facts)
+                    seen = derive_facts(needed.derived, facts, subject=nominee.id,
+                                        members=None, context=context)
+                else:
+                    seen = ()
+                decision = evaluate(needed, facts, nominee_id=nominee.id,
+                                    period=nominee.period, name=nominee.name, unit=nominee.unit)
+            except CriteriaError:
+                continue
+            context.add(decision._replace(context=seen))
 
 
 def _bound(chosen: _Rules, nominee: Nominee) -> list[dict[str, Any]] | None:
@@ -225,14 +288,16 @@ class BatchReport:
         return not self.problems
 
 
-def evaluate_file(path: Path, *choosers: RuleChooser,
-                  progress: Progress | None = None) -> BatchReport:
+def evaluate_file(path: Path, *choosers: RuleChooser, progress: Progress | None = None,
+                  history: History | None = None, library: RuleLibrary | None = None
+                  ) -> BatchReport:
     """Judge every record of ``path`` by each rule, kept in one report (for small files:
     the demo, ``explain``, tests). Built on :func:`stream_file`, with the same results;
     raises only if the file can't be read.
     """
     report = BatchReport(path=str(path))
-    for item in stream_file(path, *choosers, progress=progress):
+    for item in stream_file(path, *choosers, progress=progress, history=history,
+                            library=library):
         if isinstance(item, Judged):
             report.records += 1
             if item.decisions:

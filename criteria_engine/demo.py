@@ -18,7 +18,8 @@ from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.evaluator import CompiledRule
 from criteria_engine.library import RuleLibrary
 
-__all__ = ["DemoRun", "default_examples_dir", "run_demo", "sample_files"]
+__all__ = ["DemoRun", "PeriodExample", "default_examples_dir", "period_examples", "run_demo",
+           "sample_files"]
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,33 @@ def run_demo(library: RuleLibrary, examples_dir: Path) -> list[DemoRun]:
         if library.broken_files(rule_id):
             continue  # never judged with the versions that did load; its problems are reported
         for samples in sample_files(examples_dir, rule_id):
-            report = evaluate_file(samples, functools.partial(library.in_force, rule_id))
+            report = evaluate_file(samples, functools.partial(library.in_force, rule_id),
+                                   library=library)
             runs.append(DemoRun(rule=library.get(rule_id), report=report))
     return runs
+
+
+@dataclass(frozen=True)
+class PeriodExample:
+    """A unit's whole period in ``examples/period-<year>/``: ``nominees.json`` and, when
+    there is one, ``history.json`` (the years before)."""
+
+    period: int
+    nominees: Path
+    history: Path | None
+
+
+def period_examples(examples_dir: Path) -> list[PeriodExample]:
+    """Every ``period-<year>/`` folder of ``examples_dir`` with a ``nominees.json``."""
+    found = []
+    for folder in sorted(examples_dir.glob("period-*")):
+        match = re.fullmatch(r"period-([0-9]{4})", folder.name)
+        nominees = folder / "nominees.json"
+        if match and nominees.is_file():
+            history = folder / "history.json"
+            found.append(PeriodExample(int(match.group(1)), nominees,
+                                       history if history.is_file() else None))
+    return found
 
 
 def sample_files(examples_dir: Path, rule_id: str) -> list[Path]:

@@ -20,31 +20,45 @@ The three outcomes:
   missing fact, the outcome is ``thieu_du_lieu`` unless the criteria alone already
   give ``khong_dat`` (deferring someone who fails anyway changes nothing).
 
-(``trung_thanh_tich`` is set afterwards by :mod:`criteria_engine.achievements`.)
+(``trung_thanh_tich`` is set afterwards by :mod:`criteria_engine.achievements`, and
+``loai_do_chi_tieu`` — reached the title but past its unit's cap — by
+:mod:`criteria_engine.caps`.)
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from criteria_engine._version import __version__
+from criteria_engine.derived import (
+    CONTEXT_FUNCTIONS,
+    MAX_LOOKBACK,
+    Derivation,
+    parse_call,
+    parse_derivation,
+)
 from criteria_engine.errors import ExpressionError, Location, RecordError, RuleFileError
+from criteria_engine.evidence import CapPlacement, DerivedValue
 from criteria_engine.expressions import (
     SAFE_GLOBALS,
     Constants,
     Expr,
     Scope,
+    Type,
     arithmetic_problem,
     check_expression,
     compile_expression,
+    input_type,
     names_used,
     to_python,
 )
+from criteria_engine.messages import message
 from criteria_engine.nominees import Binder, compile_binder
-from criteria_engine.rules import Citation, Criterion, Deferral, RuleFile, RuleSource
+from criteria_engine.rules import Citation, Criterion, Deferral, InputSpec, RuleFile, RuleSource
 
 __all__ = [
     "AchievementConflict",
@@ -63,7 +77,8 @@ __all__ = [
     "without_deferral",
 ]
 
-Outcome = Literal["dat", "khong_dat", "thieu_du_lieu", "trung_thanh_tich", "hoan_xet"]
+Outcome = Literal["dat", "khong_dat", "thieu_du_lieu", "trung_thanh_tich", "hoan_xet",
+                  "loai_do_chi_tieu"]
 Result = Literal["pass", "fail", "missing"]
 #: A deferral condition's verdict: it ``holds`` (the nominee is deferred), it is
 #: ``clear``, or it is ``missing`` a fact.
@@ -110,6 +125,31 @@ class CompiledRule:
     function: Any
     binder: Binder = field(compare=False, repr=False)
     deferral: tuple[CompiledDeferral, ...] = ()
+    #: The derived inputs (:mod:`criteria_engine.derived`): input name -> the call that
+    #: computes it, and where in the file it is written.
+    derived: Mapping[str, Derivation] = field(default_factory=dict, compare=False)
+    derived_at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def same_period_titles(self) -> tuple[str, ...]:
+        """The titles whose decisions in the same period this rule reads (through
+        ``requires``, ``held(…, period=0)``, member roll-ups or its cap): a run of several
+        titles judges them first."""
+        titles = [title for d in self.derived.values() for title in d.same_period_titles()]
+        cap = self.source.model.cap
+        if cap is not None and cap.limit.share_of_title is not None:
+            titles.append(cap.limit.share_of_title)
+        return tuple(dict.fromkeys(titles))
+
+    @property
+    def titles_read(self) -> tuple[str, ...]:
+        """Every title id the rule's context functions and cap name (checked against the
+        library at load)."""
+        titles = [title for d in self.derived.values() for title in d.titles]
+        cap = self.source.model.cap
+        if cap is not None and cap.limit.share_of_title is not None:
+            titles.append(cap.limit.share_of_title)
+        return tuple(dict.fromkeys(titles))
 
     @property
     def model(self) -> RuleFile:
@@ -205,6 +245,12 @@ class Decision(NamedTuple):
     achievements: tuple[str, ...] = ()
     #: The rule's deferral conditions, each with its verdict (empty when it has none).
     deferral: tuple[DeferralResult, ...] = ()
+    #: The derived inputs' values with what they saw (history, members, same-period
+    #: decisions); their values are also in ``facts``, so replay needs nothing else.
+    context: tuple[DerivedValue, ...] = ()
+    #: Set when the rule has a cap and the nominee reached the title: rank, limit, group
+    #: (``outcome`` is ``loai_do_chi_tieu`` when past the limit).
+    cap: CapPlacement | None = None
 
     @property
     def missing_inputs(self) -> tuple[str, ...]:
@@ -231,25 +277,94 @@ class _CriterionArithmeticError(Exception):
 def compile_rule(source: RuleSource) -> CompiledRule:
     """Check every expression of a parsed rule file and compile the rule into one function.
 
+    Context-function calls (in expressions, ``derive:`` texts and ``requires``) become
+    derived inputs of the compiled rule (:mod:`criteria_engine.derived`): the compiled
+    rule's model lists them with the declared inputs, and ``requires`` adds one gate per
+    required title after the file's own criteria. The file's bytes, and so its sha256,
+    are unchanged.
+
     Raises :class:`RuleFileError` (all expression problems of the file at once), each at
     the file, line and column of the offending part of the expression.
     """
     model = source.model
-    scope = Scope(inputs=model.inputs, params={n: p.value for n, p in model.params.items()})
+    inputs: dict[str, InputSpec] = dict(model.inputs)
+    derived: dict[str, Derivation] = {}
+    derived_at: dict[str, Location] = {}
+    problems: list[RuleFileError] = []
+    for name, spec in model.inputs.items():
+        if spec.derive is None:
+            continue
+        where = source.where("inputs", name, "derive")
+        try:
+            derivation = parse_derivation(spec.derive)
+        except ExpressionError as exc:
+            problems.append(ExpressionError(exc.key, where, **exc.params))
+            continue
+        if spec.type not in _DECLARED_TYPES[derivation.kind]:
+            problems.append(RuleFileError("derive.type", where, name=name, call=derivation.text,
+                                          got=spec.type,
+                                          expected=" / ".join(_DECLARED_TYPES[derivation.kind])))
+            continue
+        derived[name] = derivation
+        derived_at[name] = where
+    extra: list[Criterion] = []
+    for index, requirement in enumerate(model.requires):
+        derivation = Derivation("held", (requirement.title,), (("period", 0),))
+        name = "requires__" + requirement.title.replace("-", "_")
+        gate_id = "requires_" + requirement.title.replace("-", "_")
+        if name in inputs and inputs[name].derive == derivation.text and any(
+                criterion.id == gate_id for criterion in model.criteria):
+            continue  # a compiled rule's model compiled again (check, dedup): already there
+        if name in inputs:
+            problems.append(RuleFileError("derive.name_clash", source.where("requires", index),
+                                          name=name, call=derivation.text))
+            continue
+        inputs[name] = _synthesised_spec(derivation)
+        derived[name] = derivation
+        derived_at[name] = source.where("requires", index, "title")
+        extra.append(Criterion(
+            id=gate_id,
+            text=requirement.text or message("requires.text", "vi", title=requirement.title),
+            text_en=requirement.text_en or message("requires.text", "en", title=requirement.title),
+            expr=name, gate=True, cite=requirement.cite))
+    current: list[tuple[str, int]] = []
+
+    def derive_call(node: ast.Call) -> tuple[str, Type]:
+        derivation = parse_call(node)
+        name = derivation.input_name
+        declared = model.inputs.get(name)
+        if (name in derived and derived[name] != derivation) or (
+                declared is not None and declared.derive is None):
+            raise ExpressionError("derive.name_clash", Location(line=node.lineno,
+                                                                column=node.col_offset + 1),
+                                  name=name, call=derivation.text)
+        if name not in derived:
+            derived[name] = derivation
+            inputs[name] = _synthesised_spec(derivation)
+            section, index = current[-1]
+            derived_at[name] = source.where(section, index, "expr")
+        return name, input_type(inputs[name])
+
+    scope = Scope(inputs=inputs, params={n: p.value for n, p in model.params.items()},
+                  derive=derive_call, context_functions=tuple(CONTEXT_FUNCTIONS))
     compiled: list[CompiledCriterion] = []
     deferral: list[CompiledDeferral] = []
-    problems: list[RuleFileError] = []
 
     def checked(section: str, index: int, text: str, owner: str) -> Expr | None:
+        current.append((section, index))
         try:
             expr = check_expression(text, scope, criterion=owner)
             if expr.type.kind != "boolean":
                 raise ExpressionError("expr.not_boolean", Location(line=1, column=1),
                                       got=expr.type.describe())
         except ExpressionError as exc:
-            problems.append(ExpressionError(
-                exc.key, _expression_location(source, index, exc.where, section=section),
-                **exc.params))
+            if section == "requires":
+                problems.append(ExpressionError(exc.key, source.where("requires", index),
+                                                **exc.params))
+            else:
+                problems.append(ExpressionError(
+                    exc.key, _expression_location(source, index, exc.where, section=section),
+                    **exc.params))
             return None
         return expr
 
@@ -260,21 +375,57 @@ def compile_rule(source: RuleSource) -> CompiledRule:
                 condition=condition, expr=expr, inputs=names_used(expr, "input"),
                 params={name: scope.params[name] for name in names_used(expr, "param")},
                 cite=model.cite(condition), function=compile_expression(expr, scope.params)))
-    for index, criterion in enumerate(model.criteria):
-        expr = checked("criteria", index, criterion.expr, criterion.id)
+    sections = [("criteria", index, criterion) for index, criterion in enumerate(model.criteria)]
+    sections += [("requires", index, criterion) for index, criterion in enumerate(extra)]
+    for section, index, criterion in sections:
+        expr = checked(section, index, criterion.expr, criterion.id)
         if expr is not None:
             compiled.append(CompiledCriterion(
                 criterion=criterion, expr=expr, inputs=names_used(expr, "input"),
                 params={name: scope.params[name] for name in names_used(expr, "param")},
                 cite=model.cite(criterion), function=compile_expression(expr, scope.params)))
+    if model.cap is not None:
+        from criteria_engine.caps import cap_problems  # caps builds on compiled rules
+
+        problems.extend(cap_problems(source))
     if problems:
         problems.sort(key=lambda p: (p.where.line or 0, p.where.column or 0))
         first, *rest = problems
         first.more = [*rest]
         raise first
+    if derived or extra:
+        model = model.model_copy(update={"inputs": inputs,
+                                         "criteria": [*model.criteria, *extra]})
+        source = replace(source, model=model)
     return CompiledRule(source=source, criteria=tuple(compiled),
                         function=_generate(compiled, scope, model.decision.min_points, deferral),
-                        binder=compile_binder(model), deferral=tuple(deferral))
+                        binder=compile_binder(model), deferral=tuple(deferral),
+                        derived=derived, derived_at=derived_at)
+
+
+#: The declared input types a ``derive:`` of each result kind may fill.
+_DECLARED_TYPES: dict[str, tuple[str, ...]] = {
+    "boolean": ("boolean",), "integer": ("integer", "decimal"), "ratio": ("decimal",)}
+
+
+def _synthesised_spec(derivation: Derivation) -> InputSpec:
+    """The input a context call written in an expression stands for: typed and bounded
+    like a declared input, labelled from the message catalogue."""
+    label = message(f"derived.{derivation.function}", "vi", title=", ".join(derivation.titles),
+                    level=derivation.level or "")
+    label_en = message(f"derived.{derivation.function}", "en",
+                       title=", ".join(derivation.titles), level=derivation.level or "")
+    if derivation.kind == "boolean":
+        return InputSpec(type="boolean", label=label, label_en=label_en, derive=derivation.text)
+    if derivation.kind == "ratio":
+        return InputSpec(type="decimal", min=Decimal(0), max=Decimal(1), label=label,
+                         label_en=label_en, derive=derivation.text, better="higher")
+    bound = Decimal(MAX_LOOKBACK + 1) if derivation.family == "history" else None
+    # more disciplined members is worse; a count of periods or members has no better side
+    better: Any = {"members_disciplined": "lower", "periods_since": None,
+                   "member_count": None}.get(derivation.function, "higher")
+    return InputSpec(type="integer", min=Decimal(0), max=bound, label=label, label_en=label_en,
+                     derive=derivation.text, better=better)
 
 
 def without_deferral(rule: CompiledRule) -> CompiledRule:

@@ -226,6 +226,11 @@ class Scope:
 
     inputs: Mapping[str, InputSpec]
     params: Mapping[str, Decimal | bool | str]
+    #: Context functions (:mod:`criteria_engine.derived`): a call node -> the derived
+    #: input that stands for it and its type. None: no context function is allowed.
+    derive: Callable[[ast.Call], tuple[str, Type]] | None = None
+    #: The context functions' names, for the "allowed functions" message.
+    context_functions: tuple[str, ...] = ()
 
 
 def input_type(spec: InputSpec) -> Type:
@@ -600,9 +605,13 @@ class _Checker:
         if not isinstance(node.func, ast.Name):
             raise self.fail(node.func, "expr.construct", construct=_construct_name(node.func, self.text))
         name = node.func.id
+        if name in self.scope.context_functions and self.scope.derive is not None:
+            input_name, kind = self.scope.derive(node)
+            return Name(input_name, "input", kind, at=at)
         if name not in FUNCTIONS:
             raise self.fail(node.func, "expr.unknown_function", name=name,
-                            allowed=", ".join(f"{f}()" for f in FUNCTIONS))
+                            allowed=", ".join(f"{f}()" for f in
+                                              (*FUNCTIONS, *self.scope.context_functions)))
         if node.keywords:
             raise self.fail(node, "expr.keywords", name=name)
         low, high = FUNCTIONS[name]

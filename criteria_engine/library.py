@@ -41,6 +41,7 @@ from typing import Any
 from criteria_engine.errors import CriteriaError, Location, RuleFileError, RuleNotFoundError
 from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.instruments import lapsed_citations
+from criteria_engine.messages import did_you_mean
 from criteria_engine.rules import (
     declared_id,
     load_rule_tree,
@@ -122,6 +123,32 @@ def _overlaps(span: tuple[date, date | None], first: date, last: date) -> bool:
     return start <= last and (end is None or end >= first)
 
 
+def dependency_cycles(rules: Iterable[CompiledRule]) -> list[list[str]]:
+    """The cycles among rule ids that read each other's same-period decisions (each
+    cycle once, starting from its smallest id)."""
+    edges: dict[str, set[str]] = {}
+    for rule in rules:
+        edges.setdefault(rule.id, set()).update(t for t in rule.same_period_titles if t != rule.id)
+    cycles: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for target in sorted(edges.get(node, ())):
+            if target in path:
+                cycle = path[path.index(target):]
+                start = cycle.index(min(cycle))
+                key = tuple(cycle[start:] + cycle[:start])
+                if key not in seen:
+                    seen.add(key)
+                    cycles.append(list(key))
+            elif len(path) < 100:
+                visit(target, [*path, target])
+
+    for node in sorted(edges):
+        visit(node, [node])
+    return cycles
+
+
 def default_criteria_dir() -> Path:
     """``$TDKT_CRITERIA_DIR``, else ``./criteria``, else the library shipped with tdkt."""
     configured = os.environ.get("TDKT_CRITERIA_DIR")
@@ -190,7 +217,44 @@ class RuleLibrary:
         for rule_id in sorted(library.rules):
             if not library.broken_files(rule_id):
                 library._check_versions(library.rules[rule_id])
+        library._check_titles_read()
+        library._check_cycles()
         return library
+
+    def _check_titles_read(self) -> None:
+        """Every title a context function or cap names must be a rule id of the library
+        (or a folder beside the rule's own, for a file validated alone); otherwise the
+        file is refused, with a did-you-mean."""
+        for rule_id in sorted(self.rules):
+            for rule in list(self.rules[rule_id]):
+                known = set(self.rules) | {i for b in self.broken for i in b.rule_ids}
+                folder = Path(rule.source.path).parent.parent
+                if folder.is_dir():
+                    known |= {p.name for p in folder.iterdir() if p.is_dir()}
+                named = [(title, derivation.text, rule.derived_at.get(name))
+                         for name, derivation in rule.derived.items() for title in derivation.titles]
+                cap = rule.model.cap
+                if cap is not None and cap.limit.share_of_title is not None:
+                    named.append((cap.limit.share_of_title, "cap",
+                                  rule.source.where("cap", "limit", "share_of_title")))
+                for title, call, where in named:
+                    if title not in known:
+                        self.rules[rule_id].remove(rule)
+                        self._refuse(Path(rule.source.path), RuleFileError(
+                            "derive.unknown_title", where or rule.source.where("id"), call=call,
+                            title=title, hint=did_you_mean(title, sorted(known))),
+                            None, rule.id, False)
+                        break
+            if not self.rules[rule_id]:
+                del self.rules[rule_id]
+
+    def _check_cycles(self) -> None:
+        """Titles that read each other's decisions in the same period, in a cycle, can
+        never be judged: a load problem naming the cycle (the period run leaves them out)."""
+        for cycle in dependency_cycles(self.all()):
+            first = next(r for r in self.rules[cycle[0]])
+            self.problems.append(RuleFileError("derive.cycle", first.source.where("requires"),
+                                               cycle=" → ".join([*cycle, cycle[0]])))
 
     def _check_versions(self, versions: list[CompiledRule]) -> None:
         """The problems between versions of one id, and the lapsed-instrument warnings."""

@@ -152,6 +152,17 @@ class Nominee(BaseModel):
     period: Year
     facts: dict[str, Any] = Field(default_factory=dict)
     achievements: list[Achievement] = Field(default_factory=list)
+    #: A collective's members: ids of individual nominees in the same run or the store.
+    #: Member roll-ups (``share_of_members`` …) read their decisions.
+    members: Annotated[list[RecordId], Field(max_length=100_000)] | None = None
+    #: The titles (rule ids) this record is put forward for in a period run; absent, every
+    #: title of the run that fits the record's subject.
+    titles: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
+                                                 max_length=100)]],
+                      Field(max_length=100)] | None = None
+    #: The level of a collective (``to``, ``phong``, ``co_quan`` …): a person may belong to
+    #: one collective per level and title.
+    level: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)] | None = None
 
 
 _excerpts = reprlib.Repr()
@@ -341,7 +352,8 @@ def _nfc(value: Any, depth: int) -> tuple[Any, bool]:
 
 # --- records as nominees -----------------------------------------------------------------
 
-_RECORD_KEYS = frozenset(Nominee.model_fields)
+#: The keys the fast path handles; a record with members, titles or a level goes to pydantic.
+_RECORD_KEYS = frozenset(Nominee.model_fields) - {"members", "titles", "level"}
 _SUBJECTS = frozenset(get_args(Subject))
 _SCALARS = frozenset({str, int, bool, Decimal, type(None)})
 _set = object.__setattr__
@@ -413,7 +425,8 @@ def _plainly_valid(data: Any) -> Nominee | None:
         return None
     nominee = Nominee.__new__(Nominee)
     _set(nominee, "__dict__", {"id": record_id, "name": name, "subject": subject, "unit": unit,
-                               "period": period, "facts": facts, "achievements": []})
+                               "period": period, "facts": facts, "achievements": [],
+                               "members": None, "titles": None, "level": None})
     _set(nominee, "__pydantic_fields_set__", set(data))
     _set(nominee, "__pydantic_extra__", None)
     _set(nominee, "__pydantic_private__", None)

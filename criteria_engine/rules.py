@@ -52,6 +52,9 @@ __all__ = [
     "MAX_NUMBER_EXPONENT",
     "MAX_RULE_FILE_BYTES",
     "AchievementRewards",
+    "Cap",
+    "CapLimit",
+    "CapRounding",
     "Citation",
     "Criterion",
     "DecisionRule",
@@ -61,6 +64,7 @@ __all__ = [
     "Issuer",
     "Jurisdiction",
     "Param",
+    "Requirement",
     "RuleFile",
     "RuleSource",
     "declared_id",
@@ -168,6 +172,12 @@ class InputSpec(_Model):
     note: str | None = None
     #: The name other rule files use for this same fact (``tdkt dedup`` compares them as one).
     same_as: Identifier | None = None
+    #: How the engine derives this fact from the title history or the members' decisions,
+    #: as one call of the context functions (:mod:`criteria_engine.derived`), e.g.
+    #: ``share_of_members("lao-dong-tien-tien")``. A member roll-up falls back to the
+    #: record's own (self-declared) value when the record names no members; a history
+    #: function never does. The explanation says which source was used.
+    derive: Annotated[str, Field(min_length=1, max_length=500)] | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -223,6 +233,62 @@ class AchievementRewards(_Model):
 
     kinds: Annotated[list[Identifier], Field(min_length=1)]
     rank: Annotated[int, Field(ge=0)]
+
+
+class Requirement(_Model):
+    """Another title the same subject must reach in the same period (Luật 2022 Điều 23
+    khoản 1: "Chiến sĩ thi đua cơ sở" needs "Lao động tiên tiến"). It becomes a gate of
+    this rule, read from that title's decision in the same run (or the title history for
+    the period). A run of several titles judges the required one first. Example::
+
+        requires:
+          - title: lao-dong-tien-tien
+            cite: {instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: 23, clause: 1}
+    """
+
+    title: RuleId
+    text: Text | None = None
+    text_en: str | None = None
+    cite: Citation | None = None
+
+
+CapRounding = Literal["down", "up", "half_up"]
+
+
+class CapLimit(_Model):
+    """How many of a group may hold the title: exactly one of ``count`` (a param holding
+    a whole number), ``share_of_headcount`` (a param holding a ratio of the group's
+    records of this subject in the run) or ``share_of_title`` with ``ratio`` (a ratio of
+    the group's holders of another title in the same period)."""
+
+    count: Identifier | None = None
+    share_of_headcount: Identifier | None = None
+    share_of_title: RuleId | None = None
+    ratio: Identifier | None = None
+
+
+class Cap(_Model):
+    """A quota per group (unit and period), which must have a legal source: a ministry
+    or province may set one (the national 15 % CSTĐCS cap of NĐ 91/2017 is gone).
+
+    Nominees who reach the title are ranked by ``rank_by`` (``points`` or input names,
+    each in its input's ``better`` direction, ``higher`` by default), then by the final
+    tie-break of :mod:`criteria_engine.caps` (documented there: stable, never input
+    order). Those past the limit get ``loai_do_chi_tieu``. ``rounding`` names a param
+    whose value is ``down``, ``up`` or ``half_up``. Example::
+
+        cap:
+          limit: {share_of_title: lao-dong-tien-tien, ratio: cap_ratio}
+          rounding: cap_rounding
+          rank_by: [points, initiatives_recognized]
+          cite: {instrument: "Quyết định số …/QĐ-UBND", article: 9}
+    """
+
+    group: Literal["unit"] = "unit"
+    limit: CapLimit
+    rounding: Identifier
+    rank_by: list[Identifier] = Field(default_factory=list)
+    cite: Citation
 
 
 IssuerLevel = Literal["trung_uong", "tinh", "huyen", "xa"]
@@ -310,6 +376,10 @@ class RuleFile(_Model):
     #: Conditions that defer the nominee (outcome ``hoan_xet``) instead of refusing them;
     #: see :class:`Deferral`. Evaluated before the outcome is settled, shown first.
     deferral: list[Deferral] = Field(default_factory=list)
+    #: Titles the same subject must reach in the same period; see :class:`Requirement`.
+    requires: list[Requirement] = Field(default_factory=list)
+    #: A quota per unit and period; see :class:`Cap`.
+    cap: Cap | None = None
 
     def cite(self, criterion: Criterion | Deferral) -> tuple[Citation, ...]:
         """A criterion's (or deferral condition's) own citation, or the rule's legal

@@ -10,6 +10,10 @@ one thing and closes it, so the command line stays one call per command::
     >>> verify("tdkt.db").ok
     True
 
+Title history (:func:`import_history`, :func:`load_history`) lives here too: imported
+rows in the audit chain, merged with the store's own awarded decisions, the store
+winning (see :mod:`criteria_engine.store._history`).
+
 Errors are :class:`~criteria_engine.errors.StoreError`: an unreachable server (one
 line naming host and port), a database at another revision (run ``tdkt db
 upgrade``), an unknown decision id. What the user typed and tdkt cannot use is a
@@ -22,12 +26,14 @@ characters that would make the log display misleadingly. No driver exception
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from criteria_engine.errors import StoreError as _StoreError
+from criteria_engine.history import History as _History
 from criteria_engine.store._audit import (
     CSV_COLUMNS,
     VERIFY_STAGES,
@@ -49,6 +55,11 @@ from criteria_engine.store._connect import describe as _describe
 from criteria_engine.store._connect import sqlite_folder as _sqlite_folder
 from criteria_engine.store._connect import sqlite_missing as _sqlite_missing
 from criteria_engine.store._connect import store_errors as _store_errors
+from criteria_engine.store._context import context_content, parse_context
+from criteria_engine.store._history import HistoryConflict, HistoryImport
+from criteria_engine.store._history import _conflicts as _history_conflicts
+from criteria_engine.store._history import import_history as _import_history
+from criteria_engine.store._history import load_history as _load_history
 from criteria_engine.store._models import APPEND_ONLY_TABLES, Base
 from criteria_engine.store._schema import MIGRATIONS, Revision, head_revision
 from criteria_engine.store._schema import migrate as _migrate_engine
@@ -71,6 +82,8 @@ __all__ = [
     "EventRecord",
     "ExportFormat",
     "Finding",
+    "HistoryConflict",
+    "HistoryImport",
     "Migration",
     "Progress",
     "RecordSummary",
@@ -82,13 +95,18 @@ __all__ = [
     "audit_log",
     "canonical_json",
     "check_recording",
+    "context_content",
     "current_revision",
     "database_url",
     "downgrade",
     "export_audit",
     "head_revision",
+    "history_conflicts",
+    "import_history",
     "judge_against_store",
+    "load_history",
     "override",
+    "parse_context",
     "record_report",
     "show_decision",
     "upgrade",
@@ -98,6 +116,7 @@ __all__ = [
 if TYPE_CHECKING:
     from criteria_engine.batch import BatchReport
     from criteria_engine.evaluator import Decision
+    from criteria_engine.history import History, HistoryEntry
 
 #: Where the store is: a SQLite path or a URL; ``None`` means ``tdkt.db`` here.
 Database = str | Path | None
@@ -118,6 +137,46 @@ def record_report(db: Database, report: BatchReport, *, actor: str, command: str
     """Record every decision of an evaluated file (one transaction; already stored ones skipped)."""
     with Store.open(db) as store:
         return store.record_report(report, actor=actor, command=command)
+
+
+def import_history(db: Database, entries: Iterable[HistoryEntry], *, actor: str,
+                   source_name: str) -> HistoryImport:
+    """Append title history rows to the store, as one ``history_imported`` event in the
+    audit chain; rows already stored are counted ``unchanged`` and not added again.
+
+    ``conflicts`` lists the imported award rows the store contradicts (its decision for
+    that subject, title and period is not ``dat``); they are stored, but
+    :func:`load_history` leaves them out. A new store is created where none exists.
+    """
+    with Store.open(db) as store:
+        return _import_history(store, entries, actor=actor, source_name=source_name)
+
+
+def history_conflicts(db: Database, entries: Iterable[HistoryEntry]) -> list[HistoryConflict]:
+    """The award rows of ``entries`` that the store contradicts (its latest decision for
+    that subject, title and period, overrides applied, is not ``dat``), without storing
+    anything: a history file used for one run (``evaluate --period --history``) is held
+    to the store the way an import is. A SQLite file that does not exist contradicts
+    nothing."""
+    if _sqlite_missing(database_url(db)):
+        return []
+    with Store.open(db, create=False) as store, store._reading() as connection:
+        return _history_conflicts(connection, entries)
+
+
+def load_history(db: Database, subjects: Collection[str] | None = None
+                 ) -> tuple[History, list[HistoryConflict]]:
+    """The title history of ``subjects`` (everyone when None): imported rows and the
+    store's ``dat`` decisions, the store winning; with the imported rows it contradicts.
+
+    One query per table, whatever the number of subjects. A SQLite file that does not
+    exist yet has no history (it is not created).
+    """
+    url = database_url(db)
+    if _sqlite_missing(url):
+        return _History(), []
+    with Store.open(db, create=False) as store:
+        return _load_history(store, subjects)
 
 
 def check_recording(db: Database, *, actor: str) -> None:

@@ -9,12 +9,20 @@ is a :class:`Finding` naming the table, the row id and what differs, e.g.::
     decisions 7: outcome stored 'dat', replay gives 'khong_dat'
     audit_events 12: previous hash does not match event 11: an event was deleted,
         inserted or reordered
+
+A decision's context (its derived values and cap placement, :mod:`._context`) is named
+by its event's hash, and checked on its own terms: each derived value is recomputed from
+the evidence stored with it (:mod:`._recheck`) and compared with the fact the replay
+judged; a ``loai_do_chi_tieu`` decision replays as ``dat`` and its stored placement must
+put it past the cap. Imports of title history are events too (:mod:`._history`): their
+rows are hashed into their event.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -26,6 +34,7 @@ from sqlalchemy import Connection, Row, func, select
 from criteria_engine.cells import safe_cell
 from criteria_engine.errors import CriteriaError, Location, StoreError
 from criteria_engine.evaluator import CompiledRule, compile_rule, evaluate
+from criteria_engine.evidence import CapPlacement, DerivedValue
 from criteria_engine.messages import LANGUAGES, Bilingual, Language, message
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.rules import parse_rule_text
@@ -39,12 +48,16 @@ from criteria_engine.store._canonical import (
     utc_text,
 )
 from criteria_engine.store._chain import (
+    HISTORY_COLUMNS,
+    HISTORY_EVENT,
     criteria_content,
     decision_content,
     event_content,
     event_hash,
+    history_row_content,
     idempotency_key,
 )
+from criteria_engine.store._context import parse_context
 from criteria_engine.store._models import (
     AchievementUseRow,
     AuditEvent,
@@ -54,7 +67,9 @@ from criteria_engine.store._models import (
     RuleFileRow,
     Run,
     Submission,
+    TitleHistoryRow,
 )
+from criteria_engine.store._recheck import check_derived
 
 __all__ = [
     "MAX_ROW_ID",
@@ -76,7 +91,7 @@ ExportFormat = Literal["jsonl", "csv"]
 CSV_COLUMNS = (
     "event_id", "kind", "at", "actor", "reason", "override_outcome", "decision_id",
     "nominee_id", "name", "unit", "subject", "period", "rule_sha256", "facts",
-    "facts_sha256", "outcome", "points", "criteria", "engine_version", "run_id",
+    "facts_sha256", "outcome", "points", "criteria", "context", "engine_version", "run_id",
     "prev_hash", "hash",
 )
 _STREAM = 2000
@@ -107,6 +122,8 @@ class VerifyReport:
     head_event_id: int = 0
     head_hash: str = GENESIS_HASH
     findings: list[Finding] = field(default_factory=list)
+    #: Title history rows checked against their import events.
+    history_rows: int = 0
 
     @property
     def ok(self) -> bool:
@@ -119,7 +136,8 @@ class EventRecord:
     kind: str
     at: datetime
     actor: str
-    decision_id: int
+    #: None for a ``history_imported`` event (it names an import run, not a decision).
+    decision_id: int | None
     nominee_id: str | None
     period: int | None
     rule_id: str | None
@@ -178,6 +196,9 @@ class DecisionRecord:
     criteria: tuple[CriterionRecord, ...]
     legal_basis: tuple[Citation, ...]
     events: tuple[EventRecord, ...]
+    #: What the decision saw outside its record (see :mod:`._context`).
+    context: tuple[DerivedValue, ...] = ()
+    cap: CapPlacement | None = None
 
 
 # -- rows to hashed content ----------------------------------------------------------------
@@ -190,7 +211,7 @@ def _event_rows(connection: Connection) -> Iterator[Any]:
                e.c.reason, e.c.prev_hash, e.c.hash,
                d.c.id.label("d_id"), d.c.key, d.c.submission_id, d.c.rule_sha256,
                d.c.run_id.label("d_run_id"), d.c.outcome.label("d_outcome"), d.c.points,
-               d.c.criteria, d.c.engine_version, d.c.recorded_at,
+               d.c.criteria, d.c.engine_version, d.c.recorded_at, d.c.context,
                s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name, s.c.unit,
                s.c.facts, s.c.facts_sha256, n.c.subject)
         .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
@@ -202,11 +223,60 @@ def _event_rows(connection: Connection) -> Iterator[Any]:
 
 
 Parts = dict[str, Any]
+#: Per import run: (rows, sha256 of their canonical list, first row id), see _history.
+Digests = Mapping[int, tuple[int, str, int]]
 
 
-def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | None]:
+def history_digests(connection: Connection) -> dict[int, tuple[int, str, int]]:
+    """Per import run: (rows, sha256 of their canonical list, first row id), from the rows
+    as they are now (one streamed query, in run and id order)."""
+    table = TitleHistoryRow.__table__
+    found: dict[int, tuple[int, str, int]] = {}
+    current: int | None = None
+    hasher = hashlib.sha256()
+    count = first = 0
+    query = (select(*(table.c[name] for name in HISTORY_COLUMNS))
+             .order_by(table.c.run_id, table.c.id))
+    for row in connection.execute(query.execution_options(yield_per=_STREAM)):
+        if row.run_id != current:
+            if current is not None:
+                hasher.update(b"]")
+                found[current] = (count, hasher.hexdigest(), first)
+            current, count, first = row.run_id, 0, row.id
+            hasher = hashlib.sha256(b"[")
+        if count:
+            hasher.update(b",")
+        hasher.update(canonical_json(history_row_content(row)).encode())
+        count += 1
+    if current is not None:
+        hasher.update(b"]")
+        found[current] = (count, hasher.hexdigest(), first)
+    return found
+
+
+def history_rows(connection: Connection, run_id: int) -> list[dict[str, Any]]:
+    """The rows of one import as its event hashes them (for an export line)."""
+    table = TitleHistoryRow.__table__
+    query = (select(*(table.c[name] for name in HISTORY_COLUMNS))
+             .where(table.c.run_id == run_id).order_by(table.c.id))
+    return [history_row_content(row) for row in connection.execute(query)]
+
+
+def _history_content(row: Row[Any], digests: Digests) -> dict[str, Any]:
+    """A ``history_imported`` event rebuilt from the import's rows as they are now."""
+    rows, sha256, _first = digests.get(row.run_id, (0, sha256_text("[]"), 0))
+    return event_content(event_id=row.id, kind=row.kind, decision_id=row.decision_id,
+                         decision=None, run_id=row.run_id, actor=row.actor,
+                         at=utc_text(row.at), outcome=row.outcome, reason=row.reason,
+                         history={"rows": rows, "rows_sha256": sha256})
+
+
+def _content(row: Row[Any], digests: Digests
+             ) -> tuple[dict[str, Any] | None, Parts, Finding | None]:
     """The event as it was hashed, rebuilt from today's rows, with the facts and criteria
-    it names by sha256 (or why it cannot be rebuilt)."""
+    (and context) it names by sha256 (or why it cannot be rebuilt)."""
+    if row.kind == HISTORY_EVENT:
+        return _history_content(row, digests), {}, None
     if row.d_id is None:
         return None, {}, Finding("audit_events", row.id, "audit.decision_missing",
                                  {"decision_id": row.decision_id})
@@ -219,6 +289,8 @@ def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | Non
                                      {"submission_id": row.submission_id})
         try:
             parts = {"facts": parse_json(row.facts), "criteria": parse_json(row.criteria)}
+            if row.context is not None:
+                parts["context"] = parse_json(row.context)
         except ValueError as error:
             return None, {}, Finding("decisions", row.d_id, "audit.unreadable",
                                      {"problem": _python_problem(error)})
@@ -230,7 +302,8 @@ def _content(row: Row[Any]) -> tuple[dict[str, Any] | None, Parts, Finding | Non
             submission_id=row.s_id, facts_sha256=sha256_text(row.facts),
             rule_sha256=row.rule_sha256, outcome=row.d_outcome, points=row.points,
             criteria_sha256=sha256_text(row.criteria), engine_version=row.engine_version,
-            run_id=row.d_run_id, recorded_at=utc_text(row.recorded_at))
+            run_id=row.d_run_id, recorded_at=utc_text(row.recorded_at),
+            context_sha256=None if row.context is None else sha256_text(row.context))
     content = event_content(event_id=row.id, kind=row.kind, decision_id=row.decision_id,
                             decision=decision, run_id=row.run_id, actor=row.actor,
                             at=utc_text(row.at), outcome=row.outcome, reason=row.reason)
@@ -388,6 +461,9 @@ def _check_chain(connection: Connection, report: VerifyReport, ticks: _Ticks) ->
     recorded: set[int] = set()
     previous_hash = GENESIS_HASH
     previous_id = 0
+    digests = history_digests(connection)
+    report.history_rows = sum(rows for rows, _sha256, _first in digests.values())
+    imports: set[int] = set()
     for row in _event_rows(connection):
         ticks.tick()
         report.events += 1
@@ -397,16 +473,26 @@ def _check_chain(connection: Connection, report: VerifyReport, ticks: _Ticks) ->
         if row.prev_hash != previous_hash:
             report.findings.append(Finding("audit_events", row.id, "audit.chain_broken",
                                            {"previous": previous_id}))
-        content, _parts, problem = _content(row)
+        content, _parts, problem = _content(row, digests)
         if problem is not None:
             report.findings.append(problem)
         elif content is not None and event_hash(row.prev_hash, content) != row.hash:
-            report.findings.append(Finding("audit_events", row.id, "audit.event_hash",
-                                           {"decision_id": row.decision_id}))
+            if row.kind == HISTORY_EVENT:
+                report.findings.append(Finding("audit_events", row.id, "audit.history_hash",
+                                               {"run_id": row.run_id}))
+            else:
+                report.findings.append(Finding("audit_events", row.id, "audit.event_hash",
+                                               {"decision_id": row.decision_id}))
+        if row.kind == HISTORY_EVENT and row.run_id is not None:
+            imports.add(row.run_id)
         if row.kind == "recorded" and row.d_id is not None:
             recorded.add(row.d_id)
         previous_hash, previous_id = row.hash, row.id
     ticks.finish()
+    for run_id, (_rows, _sha256, first) in sorted(digests.items()):
+        if run_id not in imports:
+            report.findings.append(Finding("title_history", first, "audit.history_orphan",
+                                           {"run_id": run_id}))
     head = connection.execute(select(ChainHead.last_event_id, ChainHead.last_hash)).first()
     if head is None:
         report.findings.append(Finding("audit_chain_head", 1, "audit.head_missing"))
@@ -426,8 +512,8 @@ def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, Co
     d, s, n = DecisionRow.__table__, Submission.__table__, NomineeRow.__table__
     query = (
         select(d.c.id, d.c.key, d.c.rule_sha256, d.c.outcome, d.c.points, d.c.criteria,
-               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name, s.c.unit,
-               s.c.facts, s.c.facts_sha256, n.c.subject)
+               d.c.context, s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name,
+               s.c.unit, s.c.facts, s.c.facts_sha256, n.c.subject)
         .select_from(d.outerjoin(s, s.c.id == d.c.submission_id)
                      .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
         .order_by(d.c.id)
@@ -457,7 +543,12 @@ def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
         return Finding("decisions", row.id, key, params)
 
     try:
-        facts = _own_facts(rule, typed_facts(parse_json(row.facts), _numeric(rule)))
+        derived, cap = parse_context(row.context)
+    except ValueError as error:
+        return [finding("audit.context_unreadable", problem=_python_problem(error))]
+    try:
+        stored = typed_facts(parse_json(row.facts), _numeric(rule))
+        facts = _own_facts(rule, stored)
         nominee = Nominee(id=row.nominee_id, name=row.name or row.nominee_id,
                           subject=row.subject, unit=row.unit, period=row.period, facts=facts)
         bound = bind_facts(rule.model, nominee, Location(record=row.nominee_id))
@@ -470,7 +561,11 @@ def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
     # An achievement already rewarded turns "dat" into "trung_thanh_tich"; that depends on
     # other decisions, so the replay of this one alone confirms the criteria were met.
     already_rewarded = row.outcome == "trung_thanh_tich" and replayed.outcome == "dat"
-    if replayed.outcome != row.outcome and not already_rewarded:
+    # Past the unit's cap is a placement among other decisions; the replay of this one
+    # alone confirms the title was reached, and the stored placement says it was past.
+    past_cap = (row.outcome == "loai_do_chi_tieu" and replayed.outcome == "dat"
+                and cap is not None and cap.rank > cap.limit)
+    if replayed.outcome != row.outcome and not already_rewarded and not past_cap:
         found.append(finding("audit.replay_outcome", stored=row.outcome,
                              replayed=replayed.outcome, engine=replayed.engine_version))
     if replayed.points != row.points:
@@ -484,7 +579,24 @@ def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
     for criterion, before in stored_criteria.items():
         found.append(finding("audit.replay_criterion", criterion=criterion,
                              stored=_brief(before), replayed="—"))
+    if cap is not None:
+        found.extend(finding(key, **params) for key, params in _cap_problems(row, cap))
+    found.extend(finding(problem.key, **problem.params) for problem in check_derived(
+        derived, subject=row.nominee_id, period=row.period, facts=stored))
     return found
+
+
+def _cap_problems(row: Any, cap: CapPlacement) -> list[tuple[str, dict[str, Any]]]:
+    """A stored cap placement must be consistent in itself and with the outcome."""
+    problems: list[tuple[str, dict[str, Any]]] = []
+    params = {"rank": cap.rank, "limit": cap.limit, "group_size": cap.group_size,
+              "within": "true" if cap.within else "false"}
+    if (cap.within != (cap.rank <= cap.limit) or not 1 <= cap.rank <= cap.group_size
+            or cap.limit < 0 or cap.period != row.period):
+        problems.append(("audit.cap_inconsistent", params))
+    if row.outcome == "dat" and cap.rank > cap.limit:
+        problems.append(("audit.cap_dat_past_limit", params))
+    return problems
 
 
 def _by_id(text: str) -> dict[str, Any]:
@@ -586,6 +698,10 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
     if source is not None:
         basis = tuple(Citation(source.where("legal_basis", i).line, c.render("vi"))
                       for i, c in enumerate(source.model.legal_basis))
+    derived: tuple[DerivedValue, ...] = ()
+    cap: CapPlacement | None = None
+    with contextlib.suppress(ValueError):  # an edited context: verify names it
+        derived, cap = parse_context(row.context)
     return DecisionRecord(
         id=row.id, nominee_id=row.nominee_id, name=row.name, unit=row.unit,
         subject=row.subject, period=row.period, outcome=row.outcome,
@@ -595,7 +711,7 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
         engine_version=row.engine_version, recorded_at=_aware(row.recorded_at),
         run_id=row.run_id, recorded_by=row.actor, command=row.command,
         facts=facts, facts_sha256=row.facts_sha256, criteria=criteria,
-        legal_basis=basis, events=events)
+        legal_basis=basis, events=events, context=derived, cap=cap)
 
 
 def _criterion_record(item: Mapping[str, Any], values: Mapping[str, Any],
@@ -654,7 +770,9 @@ def _deferral_record(item: Mapping[str, Any], values: Mapping[str, Any],
 def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl") -> int:
     """Write every event, with the facts and criteria it names, for an inspector.
 
-    JSON Lines: ``{"event", "facts", "criteria", "prev_hash", "hash"}`` per line,
+    JSON Lines: ``{"event", "facts", "criteria", "prev_hash", "hash"}`` per line (and
+    ``"context"`` for a decision that has one; an import of title history has
+    ``"history"``, its rows, instead of facts and criteria),
     the event exactly as hashed, so the chain can be checked without tdkt (see
     :mod:`._chain` and ``docs/verify_export.py``). CSV: one row per event with the
     columns of :data:`CSV_COLUMNS`, for reading in a spreadsheet: a text cell that a
@@ -665,8 +783,11 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
     if writer is not None:
         writer.writerow(CSV_COLUMNS)
     count = 0
+    digests = history_digests(connection)
     for row in _event_rows(connection):
-        content, parts, _problem = _content(row)
+        content, parts, _problem = _content(row, digests)
+        if row.kind == HISTORY_EVENT and writer is None and row.run_id is not None:
+            parts = {"history": history_rows(connection, row.run_id)}
         if content is None:
             content = {"id": row.id, "kind": row.kind, "decision_id": row.decision_id,
                        "decision": None, "run_id": row.run_id, "actor": row.actor,
@@ -678,14 +799,14 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
             continue
         decision = content["decision"] or {}
         text = {name: canonical_json(parts[name]) if name in parts else ""
-                for name in ("facts", "criteria")}
+                for name in ("facts", "criteria", "context")}
         writer.writerow([safe_cell(value) for value in (
             row.id, row.kind, content["at"], row.actor, row.reason or "", row.outcome or "",
-            row.decision_id, decision.get("nominee_id", ""), decision.get("name") or "",
+            row.decision_id or "", decision.get("nominee_id", ""), decision.get("name") or "",
             decision.get("unit") or "", decision.get("subject", ""), decision.get("period", ""),
             decision.get("rule_sha256", ""), text["facts"], decision.get("facts_sha256", ""),
             decision.get("outcome", ""), decision.get("points", ""), text["criteria"],
-            decision.get("engine_version", ""), row.run_id or "",
+            text["context"], decision.get("engine_version", ""), row.run_id or "",
             row.prev_hash, row.hash,
         )])
     return count

@@ -6,6 +6,18 @@ their own rows: the submitted facts and the per-criterion results (a Merkle-styl
 link: the event stays small, and editing either changes the event's hash). An
 ``overridden`` or ``annotated`` event names the decision by id and key and carries
 the actor's reason (and the new outcome).
+
+A decision that saw something outside its record (derived values, a cap placement) is
+named with one more sha256, ``context_sha256``, of its canonical context text (see
+:mod:`._context`); a decision without one has no such key, so every event written before
+it existed hashes as it always did.
+
+A ``history_imported`` event stands for one import of title history (``tdkt history
+import``): ``decision_id`` and ``decision`` are null, ``run_id`` is the import's run, and
+``history`` is ``{"rows", "rows_sha256"}``: how many rows the import added and the sha256
+of the canonical JSON list of those rows (:func:`history_row_content`, in id order). A
+row changed, added to or taken from an import changes that sha256, so the event's hash no
+longer matches; a row of a run no event names is reported on its own.
 Each event's hash is ``sha256(previous hash + "\n" + canonical_json(event))``, so
 an inspector can check an export with a few lines of code::
 
@@ -18,12 +30,16 @@ an inspector can check an export with a few lines of code::
         if row["event"]["kind"] == "recorded":
             decision = row["event"]["decision"]
             assert sha256(canonical_json(row["facts"])) == decision["facts_sha256"]
-            # … and the same for "criteria"
+            # … and the same for "criteria" (and "context" when the event names one)
+        if row["event"]["kind"] == "history_imported":
+            assert sha256(canonical_json(row["history"])) == row["event"]["history"][
+                "rows_sha256"]
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,10 +47,18 @@ from criteria_engine.characters import NOT_UTF8, unsafe_character
 from criteria_engine.errors import StoreUsageError
 from criteria_engine.evaluator import Decision
 from criteria_engine.messages import both
-from criteria_engine.store._canonical import canonical_json, chain_hash, sha256_text
+from criteria_engine.store._canonical import canonical_json, chain_hash, sha256_text, utc_text
 
-__all__ = ["check_event_text", "criteria_content", "decision_content", "event_content",
-           "event_hash", "idempotency_key", "part_sha256"]
+__all__ = ["HISTORY_COLUMNS", "HISTORY_EVENT", "check_event_text", "criteria_content", "decision_content",
+           "event_content", "event_hash", "history_key", "history_row_content",
+           "idempotency_key", "part_sha256"]
+
+#: The kind of the event that puts an import of title history in the chain.
+HISTORY_EVENT = "history_imported"
+#: The columns of ``title_history``, in insert order (each one hashed).
+HISTORY_COLUMNS = ("id", "key", "subject", "kind", "title", "period", "decision_number",
+                   "decided_on", "issuer_level", "achievement", "level", "ends", "source_name",
+                   "run_id", "recorded_at", "actor")
 
 
 def check_event_text(value: str, field: str, *, newlines: bool = False) -> None:
@@ -84,23 +108,54 @@ def decision_content(*, decision_id: int, key: str, nominee_id: str, subject: st
                      name: str | None, unit: str | None, submission_id: int,
                      facts_sha256: str, rule_sha256: str, outcome: str, points: Decimal,
                      criteria_sha256: str, engine_version: str, run_id: int,
-                     recorded_at: str) -> dict[str, Any]:
-    """A recorded decision as its event names it: facts and criteria by sha256."""
-    return {
+                     recorded_at: str, context_sha256: str | None = None) -> dict[str, Any]:
+    """A recorded decision as its event names it: facts and criteria (and its context,
+    when it has one) by sha256."""
+    content = {
         "id": decision_id, "key": key, "nominee_id": nominee_id, "subject": subject,
         "period": period, "name": name, "unit": unit, "submission_id": submission_id,
         "facts_sha256": facts_sha256, "rule_sha256": rule_sha256, "outcome": outcome,
         "points": points, "criteria_sha256": criteria_sha256,
         "engine_version": engine_version, "run_id": run_id, "recorded_at": recorded_at,
     }
+    if context_sha256 is not None:
+        content["context_sha256"] = context_sha256
+    return content
 
 
-def event_content(*, event_id: int, kind: str, decision_id: int, decision: Mapping[str, Any],
-                  run_id: int | None, actor: str, at: str, outcome: str | None,
-                  reason: str | None) -> dict[str, Any]:
-    return {
+def event_content(*, event_id: int, kind: str, decision_id: int | None,
+                  decision: Mapping[str, Any] | None, run_id: int | None, actor: str, at: str,
+                  outcome: str | None, reason: str | None,
+                  history: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    content = {
         "id": event_id, "kind": kind, "decision_id": decision_id, "decision": decision,
         "run_id": run_id, "actor": actor, "at": at, "outcome": outcome, "reason": reason,
+    }
+    if history is not None:
+        content["history"] = history
+    return content
+
+
+def history_key(*, subject: str, kind: str, title: str | None, period: int,
+                decision_number: str | None, decided_on: date | None,
+                issuer_level: str | None, achievement: str | None, level: str | None,
+                ends: date | None) -> str:
+    """The identity of a history row: the same row imported again (from any file) is
+    recognised by it and not added twice."""
+    return sha256_text(canonical_json([subject, kind, title, period, decision_number,
+                                       decided_on, issuer_level, achievement, level, ends]))
+
+
+def history_row_content(row: Any) -> dict[str, Any]:
+    """A ``title_history`` row as its import event hashes it (every column)."""
+    recorded_at: datetime = row.recorded_at
+    return {
+        "id": row.id, "key": row.key, "subject": row.subject, "kind": row.kind,
+        "title": row.title, "period": row.period, "decision_number": row.decision_number,
+        "decided_on": row.decided_on, "issuer_level": row.issuer_level,
+        "achievement": row.achievement, "level": row.level, "ends": row.ends,
+        "source_name": row.source_name, "run_id": row.run_id,
+        "recorded_at": utc_text(recorded_at), "actor": row.actor,
     }
 
 

@@ -89,8 +89,10 @@ class RecordedEvents:
     ORDER = ("criteria_sha256", "engine_version", "facts_sha256", "id", "key", "name",
              "nominee_id", "outcome", "period", "points", "rule_sha256", "subject",
              "submission_id", "unit", "decision_id", "event_id")
+    #: The same with ``context=True``: the context's sha256 sorts first.
+    ORDER_WITH_CONTEXT = ("context_sha256", *ORDER)
 
-    def __init__(self, *, actor: str, at: str, run_id: int) -> None:
+    def __init__(self, *, actor: str, at: str, run_id: int, context: bool = False) -> None:
         def constant(value: Any) -> str:
             return fragment(value).replace("%", "%%")
 
@@ -102,17 +104,21 @@ class RecordedEvents:
             "rule_sha256": quoted, "run_id": constant(run_id), "subject": text,
             "submission_id": number, "unit": text,
         }
+        assert sorted(decision) == list(DECISION_FIELDS)
+        if context:  # a decision with derived values or a cap placement names its context
+            decision["context_sha256"] = quoted
+            assert sorted(decision)[0] == "context_sha256"
         event = {
             "actor": constant(actor), "at": constant(at), "decision": _compose(decision),
             "decision_id": number, "id": number, "kind": '"recorded"', "outcome": "null",
             "reason": "null", "run_id": constant(run_id),
         }
-        assert sorted(decision) == list(DECISION_FIELDS)
         assert sorted(event) == list(EVENT_FIELDS)
         self.template = _compose(event)
 
     def text(self, *parts: Any) -> str:
-        """The event's text from :data:`ORDER` (texts already as fragments)."""
+        """The event's text from :data:`ORDER` (or :data:`ORDER_WITH_CONTEXT`; texts
+        already as fragments)."""
         return self.template % parts
 
 

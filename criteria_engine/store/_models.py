@@ -51,11 +51,14 @@ __all__ = [
     "RuleFileRow",
     "Run",
     "Submission",
+    "TitleHistoryRow",
 ]
 
 #: The evaluator's outcomes; the migrations' CHECK constraints list the same (a test says so).
 OUTCOMES: tuple[str, ...] = typing.get_args(Outcome)
-EVENT_KINDS = ("recorded", "overridden", "annotated")
+EVENT_KINDS = ("recorded", "overridden", "annotated", "history_imported")
+#: What a title history row is: a past award (``title`` set) or a discipline (``level`` set).
+HISTORY_KINDS = ("award", "discipline")
 HASH = 64
 
 NAMING = {
@@ -178,10 +181,16 @@ class DecisionRow(Base):
     criteria: Mapped[str] = mapped_column(Text)
     engine_version: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: What the decision saw outside its record, as canonical JSON
+    #: ``{"cap": …, "derived": […]}`` (see :mod:`._context`); NULL when it saw nothing
+    #: (every decision recorded before revision 0004).
+    context: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEvent(Base):
-    """One link of the hash chain: a decision recorded, overridden or annotated.
+    """One link of the hash chain: a decision recorded, overridden or annotated, or a
+    batch of title history imported (``decision_id`` NULL; the rows are those of
+    ``run_id`` in ``title_history``).
 
     ``prev_hash`` is unique, so the chain cannot fork even if a writer forgot the lock.
     """
@@ -190,12 +199,14 @@ class AuditEvent(Base):
     __table_args__ = (
         _one_of("kind", EVENT_KINDS, "kind"),
         CheckConstraint(f"outcome IS NULL OR outcome IN ({_quoted(OUTCOMES)})", name="outcome"),
+        CheckConstraint("decision_id IS NOT NULL OR kind = 'history_imported'",
+                        name="decision"),
         Index(None, "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(20))
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -237,9 +248,44 @@ class AchievementUseRow(Base):
     rank: Mapped[int] = mapped_column(Integer)
 
 
+class TitleHistoryRow(Base):
+    """One imported row of title history: a past award or a discipline of one subject
+    (a nominee id), as a history file said it (``tdkt history import``).
+
+    ``key`` is sha256 of the row's content without its source (see :mod:`._history`), so
+    importing the same row again adds nothing. The rows of one import share ``run_id``,
+    and one ``history_imported`` event in the chain names their sha256.
+    """
+
+    __tablename__ = "title_history"
+    __table_args__ = (
+        _one_of("kind", HISTORY_KINDS, "kind"),
+        CheckConstraint("(kind = 'award' AND title IS NOT NULL AND level IS NULL) OR "
+                        "(kind = 'discipline' AND title IS NULL AND level IS NOT NULL)",
+                        name="shape"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(HASH), unique=True)
+    subject: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(100))
+    period: Mapped[int] = mapped_column(Integer)
+    decision_number: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    issuer_level: Mapped[str | None] = mapped_column(String(64))
+    achievement: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(64))
+    ends: Mapped[date | None] = mapped_column(Date)
+    source_name: Mapped[str] = mapped_column(Text)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+
+
 #: Tables whose rows are never updated or deleted, by the application or by hand.
 APPEND_ONLY_TABLES = ("rule_files", "nominees", "runs", "submissions", "decisions",
-                      "audit_events", "achievement_uses")
+                      "audit_events", "achievement_uses", "title_history")
 
 
 def _refuse(_mapper: Any, _connection: Any, target: Any) -> None:
@@ -247,6 +293,6 @@ def _refuse(_mapper: Any, _connection: Any, target: Any) -> None:
 
 
 for _model in (RuleFileRow, NomineeRow, Run, Submission, DecisionRow, AuditEvent,
-               AchievementUseRow):
+               AchievementUseRow, TitleHistoryRow):
     event.listen(_model, "before_update", _refuse)
     event.listen(_model, "before_delete", _refuse)

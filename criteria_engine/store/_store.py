@@ -44,6 +44,7 @@ from criteria_engine.store._connect import (
     sqlite_missing,
     store_errors,
 )
+from criteria_engine.store._context import context_text
 from criteria_engine.store._encode import (
     RecordedEvents,
     RuleEncoder,
@@ -97,6 +98,8 @@ class _Item(NamedTuple):
     facts: str
     facts_sha256: str
     key: str
+    #: The canonical context text (derived values, cap placement), None when it has none.
+    context: str | None = None
 
 
 class Store:
@@ -382,18 +385,41 @@ def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee],
         else:
             submitted = {k: v for k, v in decision.facts.items() if v is not None}
             subject = rule.model.subject
+        if decision.context:
+            submitted = _with_derived(submitted, decision)
         facts = facts_text(submitted)
-        problem = _refusal(decision, nominee, facts, where)
+        context = context_text(decision) if decision.context or decision.cap else None
+        problem = _refusal(decision, nominee, facts, where, context)
         if problem is not None:
             refused[decision.nominee_id] = problem
             continue
         facts_sha256 = sha256_text(facts)
         key = sha256_text(key_text(decision.nominee_id, decision.period, encoder.sha256,
                                    facts_sha256))
-        items.append(_Item(decision, encoder, subject, facts, facts_sha256, key))
+        items.append(_Item(decision, encoder, subject, facts, facts_sha256, key, context))
     if refused:
         items = [item for item in items if item.decision.nominee_id not in refused]
     return items, list(refused.values())
+
+
+def _with_derived(submitted: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
+    """The submitted facts with each derived input's value as the decision used it.
+
+    A derived value is computed by the engine, not submitted; it is stored with the facts
+    so that the decision replays from its facts alone, and ``verify`` checks it against
+    the evidence in the decision's context. A self-declared roll-up (source ``tu_khai``)
+    is the record's own fact and stays as submitted; a missing value is left out.
+    """
+    facts = dict(submitted)
+    for value in decision.context:
+        if value.source == "tu_khai":
+            continue
+        used = decision.facts.get(value.input, value.value)
+        if used is None:
+            facts.pop(value.input, None)
+        else:
+            facts[value.input] = used
+    return facts
 
 
 def _unstorable(text: str) -> int | None:
@@ -412,16 +438,16 @@ def _unstorable(text: str) -> int | None:
 
 
 def _refusal(decision: Decision, nominee: Nominee | None, facts: str,
-             where: Mapping[str, Location]) -> RecordError | None:
+             where: Mapping[str, Location], context: str | None = None) -> RecordError | None:
     """Why this decision's texts cannot be stored, naming the record and field, or None."""
     achievements = nominee.achievements if nominee is not None else ()
     whole = "\n".join([decision.nominee_id, decision.name or "", decision.unit or "", facts,
-                        *[achievement.id for achievement in achievements]])
+                        context or "", *[achievement.id for achievement in achievements]])
     if _unstorable(whole) is None:  # the usual case: one look at all of them
         return None
     texts: list[tuple[str, str | None]] = [
         ("id", decision.nominee_id), ("name", decision.name), ("unit", decision.unit),
-        ("facts", facts)]
+        ("facts", facts), ("context", context)]
     texts += [(f"achievements[{index}].id", achievement.id)
               for index, achievement in enumerate(achievements)]
     for field, text in texts:
@@ -553,11 +579,13 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
     decisions: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
     text = RecordedEvents(actor=actor, at=utc_text(now), run_id=run_id).text
+    text_with_context = RecordedEvents(actor=actor, at=utc_text(now), run_id=run_id,
+                                       context=True).text
     repeated: dict[str, str] = {}  # fragments of engine versions and subjects
     decision_id = _next_id(connection, DecisionRow.__table__)
     event_id = head.last_event_id
     previous = head.last_hash
-    for decision, encoder, subject, facts, facts_sha256, key in items:
+    for decision, encoder, subject, facts, facts_sha256, key, context in items:
         nominee_id = decision.nominee_id
         period = decision.period
         sub_key = (nominee_id, period, facts_sha256)
@@ -573,7 +601,7 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         rule_sha256 = encoder.sha256
         decisions.append((
             decision_id, key, submission_id, rule_sha256, run_id, decision.outcome, points,
-            criteria_text, decision.engine_version, stamp))
+            criteria_text, decision.engine_version, stamp, context))
         event_id += 1
         # canonical_json(event_content(…, decision_content(…))), from a template made once
         # per batch (see _encode); verify recomputes it with the generic encoder.
@@ -583,10 +611,12 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         kind = repeated.get(subject)
         if kind is None:
             kind = repeated[subject] = fragment(subject)
-        content = text(
+        parts = (
             criteria_sha256, engine, facts_sha256, decision_id, key, fragment(decision.name),
             fragment(nominee_id), decision.outcome, period, points, rule_sha256, kind,
             submission_id, fragment(decision.unit), decision_id, event_id)
+        content = text(*parts) if context is None else text_with_context(
+            sha256_text(context), *parts)
         digest = chain_hash(previous, content)
         events.append((event_id, "recorded", decision_id, run_id, actor, stamp, None, None,
                        previous, digest))
@@ -597,7 +627,7 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         "submitted_at"), new_submissions)
     _bulk_insert(connection, "decisions", (
         "id", "key", "submission_id", "rule_sha256", "run_id", "outcome", "points", "criteria",
-        "engine_version", "recorded_at"), decisions)
+        "engine_version", "recorded_at", "context"), decisions)
     _bulk_insert(connection, "audit_events", (
         "id", "kind", "decision_id", "run_id", "actor", "at", "outcome", "reason", "prev_hash",
         "hash"), events)

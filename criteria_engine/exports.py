@@ -37,8 +37,9 @@ from criteria_engine.cells import safe_cell
 from criteria_engine.display import value as shown_value
 from criteria_engine.errors import CriteriaError, Location, OutputError
 from criteria_engine.evaluator import CompiledCriterion, CriterionResult, Decision, DeferralResult
+from criteria_engine.evidence import DerivedValue
 from criteria_engine.messages import Language, message
-from criteria_engine.report import criterion_text, outcome_reason, plain
+from criteria_engine.report import cap_text, context_text, criterion_text, outcome_reason, plain
 
 __all__ = ["EXPORT_SUFFIXES", "DecisionExport", "export_decisions"]
 
@@ -59,7 +60,12 @@ _XLSX_OPTIONS = {"constant_memory": True, "strings_to_numbers": False,
 
 
 def _columns(sheet: str, lang: Language) -> list[str]:
-    return message(f"export.columns.{sheet}", lang).split(" | ")
+    columns = message(f"export.columns.{sheet}", lang).split(" | ")
+    if sheet == "summary":
+        # issue 10: the cap placement (rank, quota, group), last so earlier columns keep
+        # their places
+        columns.append(message("label.cap", lang))
+    return columns
 
 
 def _pairs(values: Iterable[tuple[str, Any]], lang: Language) -> str:
@@ -67,11 +73,13 @@ def _pairs(values: Iterable[tuple[str, Any]], lang: Language) -> str:
 
 
 def summary_row(decision: Decision, lang: Language) -> list[Any]:
-    """The first sheet's row for one decision."""
+    """The first sheet's row for one decision (the last cell: its place against the
+    unit's cap, empty when the rule has none or the nominee did not reach the title)."""
     d = decision
     return [d.nominee_id, d.name, d.unit, d.period, d.rule.id, d.rule.version,
             message(f"outcome.{d.outcome}", lang), plain(d.points),
-            plain(d.rule.model.decision.min_points), outcome_reason(d, lang), d.rule.sha256]
+            plain(d.rule.model.decision.min_points), outcome_reason(d, lang), d.rule.sha256,
+            cap_text(d, lang)]
 
 
 class _CriterionCells:
@@ -108,6 +116,15 @@ def _deferral_row(decision: Decision, result: DeferralResult, lang: Language) ->
             _pairs(((name, facts[name]) for name in compiled.inputs), lang),
             _pairs(compiled.params.items(), lang),
             " | ".join(c.render(lang) for c in compiled.cite)]
+
+
+def _context_row(decision: Decision, value: DerivedValue, lang: Language) -> list[Any]:
+    """A derived fact in the criteria sheet, after the deferral conditions and before the
+    criteria: its words in the text column, the call in the values column, its source in
+    the citation column."""
+    return [decision.nominee_id, value.input, context_text(decision, value, lang),
+            message("label.context", lang), shown_value(value.value, lang), None, value.call,
+            None, message(f"context.source.{value.source}", lang)]
 
 
 def _safe(row: Sequence[Any]) -> list[Any]:
@@ -223,6 +240,8 @@ class DecisionExport:
         summary.append(summary_row(decision, lang))
         for deferral in decision.deferral:
             criteria.append(_deferral_row(decision, deferral, lang))
+        for value in decision.context:
+            criteria.append(_context_row(decision, value, lang))
         for result in decision.criteria:
             entry = self._cells.get(id(result.compiled))
             if entry is None or entry[0] is not result.compiled:

@@ -9,7 +9,7 @@ checked in the run, and nothing is read from or written to a hypothesis database
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from random import Random
 from typing import Any, Protocol, TypeVar
@@ -22,8 +22,9 @@ from criteria_engine import strategies
 from criteria_engine.check.exact import EXACT_LIMIT, Regions, regions, representatives
 from criteria_engine.errors import RecordError
 from criteria_engine.evaluator import CompiledRule, Decision, evaluate, without_deferral
+from criteria_engine.expressions import BoolOp, Expr, Name
 
-__all__ = ["CheckContext", "Engine", "RuleAnalysis"]
+__all__ = ["CheckContext", "Engine", "RuleAnalysis", "related_derived", "requires_gate"]
 
 T = TypeVar("T")
 Facts = dict[str, Any]
@@ -66,6 +67,55 @@ class CheckContext:
             return None
 
 
+def related_derived(*rules: CompiledRule, counts_bounded: bool = False) -> frozenset[str]:
+    """The derived inputs of ``rules`` (taken together) that are not independent of each
+    other: two history calls about one title (``consecutive("t")`` is never more than
+    ``count_in("t")``), or two roll-ups of a collective's members.
+
+    ``counts_bounded``: the caller already bounds each member count by ``member_count()``
+    (as ``tdkt dedup`` does), so member roll-ups are tied only through a share."""
+    calls: dict[str, set[str]] = {}          # what a call reads -> the distinct calls
+    names: dict[str, set[str]] = {}          # a call -> the inputs it fills
+    for rule in rules:
+        for name, derivation in rule.derived.items():
+            names.setdefault(derivation.text, set()).add(name)
+            reads = (["members"] if derivation.family == "members"
+                     else [f"title:{title}" for title in derivation.titles])
+            for key in reads:
+                calls.setdefault(key, set()).add(derivation.text)
+    if counts_bounded and not any(t.startswith("share_of_members(")
+                                  for t in calls.get("members", ())):
+        calls.pop("members", None)
+    return frozenset(name for texts in calls.values() if len(texts) > 1
+                     for text in texts for name in names[text])
+
+
+def _conjuncts(expr: Expr) -> Iterable[Expr]:
+    if isinstance(expr, BoolOp) and expr.op == "and":
+        for operand in expr.operands:
+            yield from _conjuncts(operand)
+    else:
+        yield expr
+
+
+def requires_gate(rule: CompiledRule, title: str) -> str | None:
+    """The id of a gate of ``rule`` that holds only when the same subject reached ``title``
+    in the same period (``requires: [title]``, or a gate ``held("title", period=0) and
+    …``), or None. Such a rule implies ``title`` by construction: a run judges ``title``
+    first and the gate reads that decision (:mod:`criteria_engine.derived`)."""
+    for compiled in rule.criteria:
+        if not compiled.criterion.gate:
+            continue
+        for part in _conjuncts(compiled.expr):
+            if not (isinstance(part, Name) and part.role == "input"):
+                continue
+            derivation = rule.derived.get(part.name)
+            if (derivation is not None and derivation.function == "held"
+                    and derivation.titles == (title,) and derivation.option("period", -1) == 0):
+                return compiled.criterion.id
+    return None
+
+
 class RuleAnalysis:
     """One compiled rule as the properties see it, with searches cached between them."""
 
@@ -83,6 +133,15 @@ class RuleAnalysis:
         self._functions = [c.function for c in rule.criteria]
         self._witnesses: dict[tuple[int, bool], tuple[Facts | None, bool]] = {}
         self._dat: tuple[Facts | None, bool] | None = None
+        declared = getattr(rule.source.tree, "get", lambda _key: None)("inputs") or {}
+        #: Derived inputs the engine made from context calls and ``requires`` (not
+        #: declared in the file): their typed model is the engine's, so nothing about them
+        #: (a ``better`` direction, for one) was said by the rule's author.
+        self.synthesised = frozenset(name for name in rule.derived if name not in declared)
+        #: Derived inputs whose values are tied to another derived input of the rule (two
+        #: calls about the same title, or two roll-ups of the same members): the typed model
+        #: treats them as free, so a combination it finds may be one no history gives.
+        self.related = related_derived(rule)
 
     @property
     def label(self) -> str:

@@ -17,8 +17,9 @@ from criteria_engine.report import plain
 
 __all__ = ["CheckReport", "Example", "Finding", "Method", "PropertyResult", "Status"]
 
-#: How a result was reached: decided from the typed model, or searched with hypothesis.
-Method = Literal["exact", "generated", "mixed"]
+#: How a result was reached: decided from the typed model, searched with hypothesis, or
+#: true by construction (a ``requires`` gate makes a title imply the one it requires).
+Method = Literal["exact", "generated", "mixed", "construction"]
 Status = Literal["pass", "fail", "inconclusive", "skipped"]
 
 

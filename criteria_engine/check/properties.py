@@ -23,7 +23,7 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from criteria_engine import strategies
-from criteria_engine.check.context import Facts, RuleAnalysis
+from criteria_engine.check.context import Facts, RuleAnalysis, related_derived, requires_gate
 from criteria_engine.check.exact import (
     EXACT_LIMIT,
     Regions,
@@ -227,14 +227,16 @@ def monotone(analysis: RuleAnalysis) -> list[PropertyResult]:
     """Improving an input in its declared better direction never hurts."""
     rule = analysis.rule
     used = {n for c in rule.criteria for n in c.inputs}
-    # enum values have no order the engine knows of, so 'better' on an enum says nothing
+    # enum values have no order the engine knows of, so 'better' on an enum says nothing;
+    # a derived input the engine synthesised has no direction its author declared
     better = [n for n, spec in analysis.inputs.items()
-              if spec.better and spec.type != "enum" and n in used]
+              if spec.better and spec.type != "enum" and n in used
+              and n not in analysis.synthesised]
     if not better:
         return [_result("monotone", analysis, [], [True], note="check.monotone.no_better")]
     whole = analysis.regions()
     if whole is not None:
-        return [_result("monotone", analysis, _monotone_exact(analysis, whole, better), [True])]
+        return _monotone_result(analysis, _monotone_exact(analysis, whole, better), [True], [])
     findings: list[Finding] = []
     exact: list[bool] = []
     unsure: list[str] = []
@@ -260,6 +262,19 @@ def monotone(analysis: RuleAnalysis) -> list[PropertyResult]:
             findings.append(_monotone_finding(analysis, name, found[0], found[1], False))
         elif not informative[0]:
             unsure.append(name)
+    return _monotone_result(analysis, findings, exact, unsure)
+
+
+def _monotone_result(analysis: RuleAnalysis, findings: list[Finding], exact: list[bool],
+                     unsure: Sequence[str]) -> list[PropertyResult]:
+    """A counterexample that moves a derived input tied to another one (see
+    :func:`criteria_engine.check.context.related_derived`) may be one no history gives:
+    undecided, not a finding."""
+    doubtful = sorted({f.params["input"] for f in findings if f.params["input"] in analysis.related})
+    findings = [f for f in findings if f.params["input"] not in analysis.related]
+    if doubtful and not findings:
+        return [_result("monotone", analysis, [], exact, inconclusive=True,
+                        note="check.derived.related", note_params={"inputs": ", ".join(doubtful)})]
     return [_result("monotone", analysis, findings, exact, inconclusive=bool(unsure),
                     note="check.monotone.inconclusive" if unsure else None,
                     note_params={"inputs": ", ".join(unsure)})]
@@ -560,6 +575,14 @@ def _implies(higher: RuleAnalysis, lower: RuleAnalysis, period: int, target: str
                                {"higher_subject": higher.model.subject,
                                 "lower_subject": lower.model.subject},
                                "exact", higher.rule)], True)
+    gate = requires_gate(higher.rule, lower.rule.id)
+    if gate is not None:
+        # the synthesised boolean is not free: it is the run's decision on the lower title
+        return PropertyResult(property="hierarchy", target=target, path=higher.rule.source.path,
+                              status="pass", method="construction",
+                              note="check.hierarchy.by_requires",
+                              note_params={**statement, "criterion": gate},
+                              statement_params=statement)
     mismatched = [
         Finding("hierarchy", "check.hierarchy.input_mismatch",
                 {"input": name, "higher_decl": _declaration(spec),
@@ -609,6 +632,15 @@ def _implies(higher: RuleAnalysis, lower: RuleAnalysis, period: int, target: str
     if counterexample is None:
         return result([], exact, "check.hierarchy.inconclusive" if inconclusive else None,
                       inconclusive)
+    used = {n for a in (higher, lower) for c in a.rule.criteria for n in c.inputs}
+    tied = sorted(related_derived(higher.rule, lower.rule) & used)
+    if tied:
+        # no nominee of the typed model is a counterexample only if the derived inputs
+        # could take any values together, which they cannot
+        return PropertyResult(property="hierarchy", target=target, path=higher.rule.source.path,
+                              status="inconclusive", method="exact" if exact else "generated",
+                              note="check.derived.related", note_params={"inputs": ", ".join(tied)},
+                              statement_params=statement)
     upper, below = split(counterexample)
     decision = lower.judge(below)
     criterion = None

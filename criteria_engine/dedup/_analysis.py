@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 import z3  # type: ignore[import-untyped]
 
+from criteria_engine.check.context import related_derived, requires_gate
 from criteria_engine.dedup._encode import Encoder, FactTable, real_value
 from criteria_engine.errors import Location, RecordError, RuleFileError
 from criteria_engine.evaluator import CompiledCriterion, CompiledRule, evaluate, without_deferral
@@ -204,11 +205,15 @@ class _Vocabulary:
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.parent: dict[str, str] = {}
+        calls: dict[str, str] = {}
         for rule in rules:
             for name, spec in rule.model.inputs.items():
                 self.find(name)
                 if spec.same_as:
                     self.union(name, spec.same_as)
+            # inputs derived by the same context call are one fact, whatever their names
+            for name, derivation in sorted(rule.derived.items()):
+                self.union(name, calls.setdefault(derivation.text, name))
 
     def find(self, name: str) -> str:
         self.parent.setdefault(name, name)
@@ -317,6 +322,8 @@ class _Answer:
     status: Literal["yes", "no", "unknown"]
     witness: Witness | None = None
     note: Note | None = None
+    #: A "no" that holds by how the rules are built (a requires gate), not a solver proof.
+    constructed: bool = False
 
 
 class _Comparison:
@@ -336,6 +343,7 @@ class _Comparison:
         self.solver = z3.Solver()
         self.solver.set("timeout", timeout_ms)
         self.solver.add(*self.facts.domain())
+        self.solver.add(*self._member_bounds())
         key = f"{left.label}@{left.rule.version}~{right.label}@{right.rule.version}"
         self.record_id = "dedup-" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
@@ -374,7 +382,66 @@ class _Comparison:
         numeric = any(f.kind in ("integer", "decimal") for f in self.facts.facts.values())
         return "linear" if numeric else "finite"
 
+    def _member_bounds(self) -> list[Any]:
+        """A collective's roll-ups are not free of each other: no more members hold a
+        title, or are disciplined, than it has members (linear, so proofs stay exact)."""
+        by_call: dict[str, Any] = {}
+        for side in (self.left, self.right):
+            for name in side.input_names:
+                derivation = side.rule.derived.get(name)
+                fact = self.facts.facts.get(self.vocabulary.find(name))
+                if derivation is not None and derivation.family == "members" and fact is not None:
+                    by_call[derivation.text] = fact
+        count = by_call.pop("member_count()", None)
+        if count is None:
+            return []
+        return [fact.numeric <= count.numeric for text, fact in sorted(by_call.items())
+                if text.startswith(("members_with(", "members_disciplined("))]
+
+    def _by_construction(self, role: Role) -> _Answer | None:
+        """For whole titles: a title whose gate reads the other's same-period decision
+        (``requires``) can never be met without it; the solver, which sees that gate as a
+        free boolean, would say otherwise."""
+        if role == "both" or self.left.criterion is not None or self.right.criterion is not None:
+            return None
+        side, other = (self.left, self.right) if role == "only_left" else (self.right, self.left)
+        gate = requires_gate(side.rule, other.rule.id)
+        if gate is None:
+            return None
+        return _Answer("no", note=Note("dedup.note.requires", {
+            "role": _role_text(role), "side": side.label, "criterion": gate,
+            "other": other.label}), constructed=True)
+
+    def _tied(self) -> str | None:
+        """The derived inputs by which the two sides are tied to each other, if any: a call
+        of one side and a different call of the other about the same title (or a share of
+        the same members). The solver treats them as free, so a witness may be one no
+        history gives. Ties within one rule are read as the rule writes them."""
+        reads: list[dict[str, dict[str, str]]] = []     # per side: what is read -> call -> input
+        for side in (self.left, self.right):
+            found: dict[str, dict[str, str]] = {}
+            related = related_derived(side.rule, self.right.rule if side is self.left
+                                      else self.left.rule, counts_bounded=True)
+            for name in side.input_names:
+                derivation = side.rule.derived.get(name)
+                if derivation is None or name not in related:
+                    continue
+                keys = (["members"] if derivation.family == "members"
+                        else [f"title:{title}" for title in derivation.titles])
+                for key in keys:
+                    found.setdefault(key, {})[derivation.text] = name
+            reads.append(found)
+        names: set[str] = set()
+        for key in reads[0].keys() & reads[1].keys():
+            left, right = reads[0][key], reads[1][key]
+            if set(left) != set(right) or len(left) > 1:
+                names |= set(left.values()) | set(right.values())
+        return ", ".join(sorted(names)) if names else None
+
     def ask(self, role: Role) -> _Answer:
+        constructed = self._by_construction(role)
+        if constructed is not None:
+            return constructed
         formula = {
             "both": z3.And(self.left_meets, self.right_meets),
             "only_left": z3.And(self.left_meets, z3.Not(self.right_meets)),
@@ -438,6 +505,10 @@ class _Comparison:
         return None
 
     def _confirm(self, role: Role, values: Mapping[str, Any]) -> _Answer:
+        tied = self._tied()
+        if tied is not None:
+            return _Answer("unknown", note=Note("dedup.note.related",
+                                                {"role": _role_text(role), "inputs": tied}))
         record = self._record(role, values)
         left = self._engine(self.left, values)
         right = self._engine(self.right, values)
@@ -493,7 +564,8 @@ class _Comparison:
         return Finding(
             left=self.left, right=self.right, relation=relation,
             witnesses=tuple(a.witness for a in answers.values() if a.witness is not None),
-            proved_absent=tuple(r for r in ROLES if answers[r].status == "no"),
+            proved_absent=tuple(r for r in ROLES
+                                if answers[r].status == "no" and not answers[r].constructed),
             theory=self.theory, notes=tuple(notes), shared=tuple(shared), period=self.period,
             wording=wording)
 

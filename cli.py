@@ -57,17 +57,25 @@ from criteria_engine import (
 )
 from criteria_engine.batch import Judged, Problem, stream_file
 from criteria_engine.characters import shown
-from criteria_engine.demo import default_examples_dir, run_demo
+from criteria_engine.demo import PeriodExample, default_examples_dir, period_examples, run_demo
 from criteria_engine.errors import Location, StoreUsageError
 from criteria_engine.evaluator import CompiledRule
 from criteria_engine.exports import EXPORT_SUFFIXES, DecisionExport
 from criteria_engine.library import choose_rule
 from criteria_engine.messages import LANGUAGES, MESSAGES, Language, both, message
-from criteria_engine.report import criterion_text, decision_to_json, outcome_reason, plain
+from criteria_engine.report import (
+    cap_lines,
+    context_lines,
+    criterion_text,
+    decision_to_json,
+    outcome_reason,
+    plain,
+)
 from criteria_engine.rules import ISSUER_LEVELS, RuleFile
 from criteria_engine.targets import check_write_target
 
 if TYPE_CHECKING:
+    from criteria_engine.history import History
     from criteria_engine.store import (
         Citation,
         DecisionRecord,
@@ -85,7 +93,8 @@ PROGRESS_THRESHOLD = 200
 TABLE_LIMIT = 200
 
 OUTCOME_STYLE = {"dat": "bold green", "khong_dat": "bold red", "thieu_du_lieu": "bold yellow",
-                 "trung_thanh_tich": "bold magenta", "hoan_xet": "bold cyan"}
+                 "trung_thanh_tich": "bold magenta", "hoan_xet": "bold cyan",
+                 "loai_do_chi_tieu": "bold magenta"}
 #: Criteria pass/fail; deferral conditions hold (the nominee waits) or are clear.
 RESULT_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "holds": "cyan",
                 "clear": "green"}
@@ -645,10 +654,12 @@ def _print_rule(rule: CompiledRule, lang: Language, library: RuleLibrary) -> Non
 
 def _run(rules_refs: Sequence[str], nominees: Path, rules_dir: Path | None, lang: Language
          ) -> BatchReport:
-    choosers = [choose_rule(ref, rules_dir or default_criteria_dir())[0] for ref in rules_refs]
+    chosen = [choose_rule(ref, rules_dir or default_criteria_dir()) for ref in rules_refs]
+    choosers = [chooser for chooser, _ in chosen]
+    library = next((lib for _, lib in chosen if lib is not None), None)
     err = error_console()
     if not err.is_terminal:
-        return evaluate_file(nominees, *choosers)
+        return evaluate_file(nominees, *choosers, library=library)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err, transient=True) as progress:
         task = progress.add_task(str(nominees), total=None)
@@ -657,7 +668,7 @@ def _run(rules_refs: Sequence[str], nominees: Path, rules_dir: Path | None, lang
             if total >= PROGRESS_THRESHOLD:
                 progress.update(task, completed=done, total=total)
 
-        return evaluate_file(nominees, *choosers, progress=advance)
+        return evaluate_file(nominees, *choosers, progress=advance, library=library)
 
 
 def _outcome_text(decision: Decision, lang: Language) -> Text:
@@ -739,7 +750,9 @@ def _summary(tally: _Tally, lang: Language) -> str:
     return label("summary", lang, records=tally.records, decisions=tally.decisions,
                  dat=counts["dat"], khong_dat=counts["khong_dat"],
                  thieu=counts["thieu_du_lieu"], trung=counts["trung_thanh_tich"],
-                 hoan=counts["hoan_xet"], bad=len(tally.problems))
+                 hoan=counts["hoan_xet"], bad=len(tally.problems),
+                 chi_tieu=(label("summary_cap", lang, count=counts["loai_do_chi_tieu"])
+                           if counts["loai_do_chi_tieu"] else ""))
 
 
 def _dump_json(data: Any) -> str:
@@ -763,6 +776,15 @@ def _dump_json(data: Any) -> str:
 @click.option("--record", is_flag=True,
               help="Lưu mọi quyết định vào kho có nhật ký kiểm tra (chạy lại không ghi trùng) "
                    "/ record every decision in the audited store (re-runs record nothing twice).")
+@click.option("--period", type=click.IntRange(1945, 2200), default=None,
+              help="Xét cả kỳ (năm): mọi danh hiệu theo thứ tự phụ thuộc, có lịch sử, thành "
+                   "viên tập thể và chỉ tiêu; --rules là thư mục quy tắc hoặc danh sách mã "
+                   "/ judge a whole period: every title in dependency order, with history, "
+                   "members and caps; --rules is a rules folder or a list of rule ids.")
+@click.option("--history", "history_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None,
+              help="Tệp lịch sử danh hiệu (.json, .jsonl, .yaml) cho lượt xét --period, thêm "
+                   "vào lịch sử trong kho / title history file for a --period run.")
 @db_option
 @click.option("--actor", default=None, envvar="TDKT_ACTOR",
               help="Người thực hiện ghi trong nhật ký (mặc định: tên đăng nhập) / who records.")
@@ -770,8 +792,9 @@ def _dump_json(data: Any) -> str:
 @lang_option
 @report_errors
 def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_jsonl: bool,
-             output: Path | None, record: bool, db: str | None, actor: str | None,
-             rules_dir: Path | None, lang: Language) -> None:
+             output: Path | None, record: bool, period: int | None, history_file: Path | None,
+             db: str | None, actor: str | None, rules_dir: Path | None,
+             lang: Language) -> None:
     """Xét hồ sơ theo một hoặc nhiều quy tắc / evaluate nominees against rules.
 
     Hồ sơ được đọc, xét, ghi vào kho (--record, từng lô) và in ra lần lượt, nên tệp lớn
@@ -789,7 +812,16 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_json
                                      param_hint="--output")
     if record:
         _check_recording(db, actor)  # a bad --db or --actor fails before any work
-    choosers = [choose_rule(ref, rules_dir or default_criteria_dir())[0] for ref in rules_refs]
+    if history_file is not None and period is None:
+        raise click.UsageError(message("evaluate.period_needs", lang))
+    if period is not None:
+        _evaluate_period(rules_refs, nominees, period=period, history_file=history_file,
+                         as_json=as_json, as_jsonl=as_jsonl, output=output, record=record,
+                         db=db, actor=actor, rules_dir=rules_dir, lang=lang)
+        return
+    chosen = [choose_rule(ref, rules_dir or default_criteria_dir()) for ref in rules_refs]
+    choosers = [chooser for chooser, _ in chosen]
+    library = next((lib for _, lib in chosen if lib is not None), None)
     tally = _Tally()
     recorder = None
     export = DecisionExport(output, lang=lang) if output is not None else None
@@ -797,7 +829,8 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_json
         if export is not None:
             stack.enter_context(export)
         read, wrote = stack.enter_context(_progress_bars(nominees, lang, record=record))
-        items: Iterable[Judged | Problem] = stream_file(nominees, *choosers, progress=read)
+        items: Iterable[Judged | Problem] = stream_file(nominees, *choosers, progress=read,
+                                                        library=library)
         if record:
             from criteria_engine.store import StreamRecorder
 
@@ -839,6 +872,104 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_json
     _print_problems(tally.problems, lang)
     if tally.problems:
         sys.exit(1)
+
+
+def _evaluate_period(rules_refs: Sequence[str], nominees: Path, *, period: int,
+                     history_file: Path | None, as_json: bool, as_jsonl: bool,
+                     output: Path | None, record: bool, db: str | None, actor: str | None,
+                     rules_dir: Path | None, lang: Language) -> None:
+    """``evaluate --period``: the whole period in dependency order (criteria_engine.period),
+    then printed, exported and recorded as one batch like any run."""
+    from criteria_engine.period import judge_period_file
+
+    folders = [Path(ref) for ref in rules_refs if Path(ref).is_dir()]
+    library = RuleLibrary.load(folders or [rules_dir or default_criteria_dir()])
+    rule_ids = [ref for ref in rules_refs if not Path(ref).is_dir()] or None
+    history, history_problems = _run_history(library, history_file, db if (db or record) else None)
+    err = error_console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(str(nominees), total=None)
+        report = judge_period_file(library, nominees, period=period, rule_ids=rule_ids,
+                                   history=history,
+                                   progress=lambda done, total: bar.update(task, completed=done,
+                                                                           total=total))
+    report.problems[:0] = history_problems
+    order = " → ".join(rule.id for rule in report.rules)
+    err.print(label("period_order", lang, period=period, count=len(report.rules), order=order))
+    if record:
+        from criteria_engine.store import Store
+
+        with Store.open(db) as store:
+            summary = store.record(report.decisions, nominees=report.nominees,
+                                   actor=_actor(actor), command=_invocation(),
+                                   source=str(nominees))
+        report.decisions = list(summary.decisions_recorded)
+        report.problems.extend(summary.refused)
+        _print_recorded(summary, lang)
+    tally = _Tally(report.records, Counter(d.outcome for d in report.decisions),
+                   report.decisions[:TABLE_LIMIT], list(report.problems), list(report.warnings))
+    if as_json or as_jsonl:
+        lines = _JsonLines(sys.stdout, lang, array=as_json)
+        for decision in report.decisions:
+            lines.add(decision)
+        lines.close()
+    else:
+        out = console()
+        out.print(_decisions_table(tally.shown, lang))
+        out.print(_summary(tally, lang))
+        if tally.decisions > len(tally.shown):
+            out.print(Text(message("evaluate.table_cut", lang, shown=len(tally.shown),
+                                   total=tally.decisions), style="yellow"))
+    if output is not None:
+        with DecisionExport(output, lang=lang) as export:
+            for decision in report.decisions:
+                export.add(decision)
+            for problem in report.problems:
+                export.add_problem(problem)
+        err.print(label("written", lang, path=output))
+    _print_problems(tally.warnings, lang, warning=True)
+    _print_problems(tally.problems, lang)
+    if tally.problems:
+        sys.exit(1)
+
+
+def _run_history(library: RuleLibrary, history_file: Path | None, db: str | None
+                 ) -> tuple[History | None, list[CriteriaError]]:
+    """The title history of a period run: the store's (its own decisions and imported
+    rows) when a store is named, plus a history file's rows, each checked as an import is
+    (a row the store contradicts is reported and left out); None when there is neither."""
+    from criteria_engine.history import History
+    from criteria_engine.period import history_for_run
+
+    from_file, problems = history_for_run(library, history_file, today=date.today())
+    if db is None:
+        return from_file, problems
+    from criteria_engine.store import history_conflicts, load_history
+
+    stored, conflicts = load_history(db)
+    problems += [_conflict_error(conflict) for conflict in conflicts]
+    if from_file is not None:
+        entries = list(from_file)
+        contradicted = history_conflicts(db, entries)
+        problems += [_conflict_error(conflict) for conflict in contradicted]
+        refused = {id(conflict.entry) for conflict in contradicted}
+        merged = stored if stored is not None else History()
+        for entry in entries:
+            if id(entry) not in refused:
+                merged.add(entry)
+        stored = merged
+    return stored, problems
+
+
+def _conflict_error(conflict: Any) -> CriteriaError:
+    """A history row the store contradicts, as a problem of the run naming the subject."""
+    entry = conflict.entry
+    number = both("history.conflict_number", number=entry.decision_number) \
+        if entry.decision_number else ""
+    return RecordError("history.conflict", Location(record=entry.subject, field="title"),
+                       subject=entry.subject, title=entry.title, period=entry.period,
+                       number=number, decision_id=conflict.decision_id, outcome=conflict.outcome)
 
 
 class _JsonLines:
@@ -910,16 +1041,38 @@ def _progress_bars(path: Path, lang: Language, *, record: bool) -> Iterator[
 @click.option("--db", "db", default=None, metavar="PATH|URL",
               help="Xét cả thành tích đã được khen trong kho này (chỉ đọc) / also check the "
                    "achievements already rewarded in this store (read-only).")
+@click.option("--period", type=click.IntRange(1945, 2200), default=None,
+              help="Xét cả kỳ như evaluate --period rồi giải thích quyết định của danh hiệu "
+                   "--rules: chuỗi năm, thành viên, chỉ tiêu / judge the whole period first "
+                   "(streaks, members, caps), then explain.")
+@click.option("--history", "history_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Tệp lịch sử danh hiệu cho --period / title history file.")
 @rules_dir_option
 @lang_option
 @report_errors
 def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool, db: str | None,
-            rules_dir: Path | None, lang: Language) -> None:
+            period: int | None, history_file: Path | None, rules_dir: Path | None,
+            lang: Language) -> None:
     """Giải thích từng tiêu chí của một hồ sơ / explain one nominee's decision.
 
-    Với mỗi tiêu chí: kết quả, giá trị đã dùng, ngưỡng và điều khoản căn cứ.
+    Với mỗi tiêu chí: kết quả, giá trị đã dùng, ngưỡng và điều khoản căn cứ. Với --period:
+    cả những gì quyết định dựa vào ngoài hồ sơ (lịch sử, thành viên, chỉ tiêu).
     """
-    report = _run([rules_ref], nominees, rules_dir, lang)
+    if history_file is not None and period is None:
+        raise click.UsageError(message("evaluate.period_needs", lang))
+    if period is not None:
+        from criteria_engine.period import judge_period_file
+
+        library = RuleLibrary.load([rules_dir or default_criteria_dir()])
+        history, history_problems = _run_history(library, history_file, db)
+        judged = judge_period_file(library, nominees, period=period, history=history)
+        report = BatchReport(path=str(nominees),
+                             decisions=[d for d in judged.decisions if d.rule.id == rules_ref],
+                             nominees=judged.nominees,
+                             problems=[*history_problems, *judged.problems])
+        db = None  # the period run already read the store's history
+    else:
+        report = _run([rules_ref], nominees, rules_dir, lang)
     if db is not None:
         from criteria_engine.store import judge_against_store
 
@@ -940,10 +1093,17 @@ def explain(rules_ref: str, nominees: Path, nominee_id: str, as_json: bool, db: 
     if as_json:
         click.echo(_dump_json(decision_to_dict(decision, lang)))
         return
-    _print_explanation(decision, lang)
+    titles: dict[str, str] = {}
+    if decision.context:  # name the titles a derived fact read, not just their ids
+        names = RuleLibrary.load([rules_dir or default_criteria_dir()])
+        for rule_id, versions in names.rules.items():
+            model = versions[-1].model
+            titles[rule_id] = model.title_en if lang == "en" and model.title_en else model.title
+    _print_explanation(decision, lang, titles)
 
 
-def _print_explanation(decision: Decision, lang: Language) -> None:
+def _print_explanation(decision: Decision, lang: Language,
+                       titles: dict[str, str] | None = None) -> None:
     out = console()
     rule = decision.rule
     model = rule.model
@@ -959,6 +1119,12 @@ def _print_explanation(decision: Decision, lang: Language) -> None:
         outcome_reason(decision, lang),
     )
     out.print(Panel(header, title="tdkt explain"))
+    # issue 10: the place against the unit's cap, and the derived facts in words
+    if decision.cap is not None:
+        out.print(Panel(Text("\n".join(cap_lines(decision, lang))), title=label("cap", lang)))
+    if decision.context:
+        out.print(Panel(Text("\n".join(context_lines(decision, lang, titles))),
+                        title=label("context", lang)))
     notes = Footnotes()
     rows: list[list[str | Text]] = []
     # deferral conditions first (NĐ 152/2025 Điều 4 k4): while one holds, the criteria wait
@@ -1041,6 +1207,8 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, record: bool, db: st
         _print_problems(run.report.warnings, lang, warning=True)
         _print_problems(run.report.problems, lang)
         failed = failed or not run.report.clean
+    for example in period_examples(examples_dir or default_examples_dir()):
+        failed = not _demo_period(library, example, record=record, db=db, lang=lang) or failed
     if record:
         failed = not _print_verification(db, lang) or failed
     shown = [(run, d) for run in runs for d in run.report.decisions]
@@ -1056,6 +1224,98 @@ def demo(rules_dir: Path | None, examples_dir: Path | None, record: bool, db: st
                   soft_wrap=True)
     if failed:
         sys.exit(1)
+
+
+def _demo_period(library: RuleLibrary, example: PeriodExample, *, record: bool,
+                 db: str | None, lang: Language) -> bool:
+    """The demo's whole period: with ``record``, the history file is imported into the
+    store (in the audit chain) and the run reads it from there, then the run is recorded
+    as one batch; without, the history file is read for this run only. True when clean."""
+    from criteria_engine.period import history_for_run, judge_period_file
+
+    out = console()
+    problems: list[CriteriaError] = []
+    if record and example.history is not None:
+        from criteria_engine.history import HistoryChecker, read_history
+        from criteria_engine.store import import_history, load_history
+
+        checker = HistoryChecker(library, today=date.today())
+        entries = []
+        for item in read_history(example.history):
+            if isinstance(item, CriteriaError):
+                problems.append(item)
+            elif not (refused := checker.check(item)):
+                entries.append(item.entry)
+            else:
+                problems += refused
+        imported = import_history(db, entries, actor=_actor(None),
+                                  source_name=str(example.history))
+        out.print(label("demo_history", lang, path=example.history, added=imported.added,
+                        unchanged=imported.unchanged))
+        problems += [_conflict_error(conflict) for conflict in imported.conflicts]
+        history: History | None = load_history(db)[0]
+    else:
+        history, more = history_for_run(library, example.history, today=date.today())
+        problems += more
+    report = judge_period_file(library, example.nominees, period=example.period,
+                               history=history)
+    report.problems[:0] = problems
+    if record:
+        summary = _record_decisions(report.decisions, report.nominees, db, str(example.nominees),
+                                    lang)
+        report.decisions = list(summary.decisions_recorded)
+        report.problems.extend(summary.refused)
+    out.print(_period_table(report, lang))
+    out.print(_summary(_Tally(report.records, Counter(d.outcome for d in report.decisions),
+                              [], list(report.problems), list(report.warnings)), lang))
+    _print_problems(report.warnings, lang, warning=True)
+    _print_problems(report.problems, lang)
+    history_arg = f" --history {shlex.quote(str(example.history))}" if example.history else ""
+    collective = next((d for d in report.decisions if d.context and d.rule.model.subject
+                       == "tap_the"), None) or next((d for d in report.decisions if d.context),
+                                                    None)
+    if collective is not None:
+        out.print(Text(label("demo_hint_period", lang, rule=collective.rule.id,
+                             path=shlex.quote(str(example.nominees)), period=example.period,
+                             history=history_arg, id=shlex.quote(collective.nominee_id))),
+                  soft_wrap=True)
+    return report.clean
+
+
+def _record_decisions(decisions: Sequence[Decision], nominees: Any, db: str | None,
+                      source: str, lang: Language) -> RecordSummary:
+    """A period run recorded as one batch (one transaction, one run in the audit log)."""
+    from criteria_engine.store import Store
+
+    with Store.open(db) as store:
+        summary = store.record(decisions, nominees=nominees, actor=_actor(None),
+                               command=_invocation(), source=source)
+    _print_recorded(summary, lang)
+    return summary
+
+
+def _period_table(report: Any, lang: Language) -> RenderableType:
+    """One row per title of a period run, in the order judged: how many reached it, did
+    not, were deferred, lacked data, were past the quota or already rewarded."""
+    outcomes = ("dat", "khong_dat", "hoan_xet", "thieu_du_lieu", "loai_do_chi_tieu",
+                "trung_thanh_tich")
+    counts: dict[str, Counter[str]] = {}
+    for decision in report.decisions:
+        counts.setdefault(decision.rule.id, Counter())[decision.outcome] += 1
+    shown = [o for o in outcomes if any(c[o] for c in counts.values())] or ["dat"]
+    columns = [Column(label("rule", lang), floor=20),
+               *(Column(message(f"outcome.{o}", lang)) for o in shown)]
+    rows: list[list[str | Text]] = []
+    for rule in report.rules:
+        if rule.id not in counts:
+            continue
+        model = rule.model
+        title = model.title_en if lang == "en" and model.title_en else model.title
+        rows.append([Text.assemble((title, "bold"), f"\n{rule.id} {rule.version}"),
+                     *(display.number(counts[rule.id][o], lang) for o in shown)])
+    order = " → ".join(rule.id for rule in report.rules if rule.id in counts)
+    return layout(console(), columns, rows,
+                  title=label("period_title", lang, period=report.period, order=order))
 
 
 # --- dedup command ---
@@ -1441,7 +1701,7 @@ def _events_table(events: Sequence[Any], lang: Language, title: str = "") -> Ren
     for event in events:
         rule = f"{event.rule_id}@{event.rule_version}" if event.rule_id else ""
         rows.append([str(event.id), event.at.strftime("%Y-%m-%d %H:%M:%S"),
-                     _kind(event.kind, lang), event.actor, str(event.decision_id),
+                     _kind(event.kind, lang), event.actor, str(event.decision_id or ""),
                      event.nominee_id or "", str(event.period or ""), rule,
                      _outcome(event.outcome, lang), event.reason or ""])
     headers = message("audit.headers.log", lang).split("|")
@@ -1661,6 +1921,152 @@ def audit_annotate(decision_id: int, note: str, actor: str | None, db: str | Non
     event_id = annotate(db, decision_id, note=note, actor=_actor(actor))
     console().print(message("audit.event_added", lang, event_id=event_id, kind="annotated",
                             decision_id=decision_id))
+
+
+# --- tdkt history: past titles and disciplines (issue 10) ---
+# Reading and checking rows is criteria_engine.history's; storing and reading them back,
+# criteria_engine.store's (imported inside the commands, as for audit).
+
+
+@main.group()
+def history() -> None:
+    """Lịch sử danh hiệu và kỷ luật: nhập, xem / title history: import, list.
+
+    Mỗi dòng là một danh hiệu đã được khen ("title": mã quy tắc) hoặc một kỷ luật
+    ("discipline") của một cá nhân hay tập thể ("subject") trong một kỳ ("period"); các
+    hàm như consecutive("chien-si-thi-dua-co-so") đọc lịch sử này. Quyết định "đạt" trong
+    kho cũng là lịch sử và được ưu tiên khi mâu thuẫn với tệp nhập.
+    """
+
+
+@history.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+@click.option("--actor", default=None, envvar="TDKT_ACTOR", help="Người nhập / who imports.")
+@click.option("--rules-dir", "--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, envvar="TDKT_CRITERIA_DIR",
+              help="Thư viện quy tắc để kiểm tra mã danh hiệu (mặc định ./criteria hoặc thư viện "
+                   "kèm theo) / rule library the titles are checked against.")
+@lang_option
+@report_errors
+def history_import(file: Path, db: str | None, actor: str | None, rules_dir: Path | None,
+                   lang: Language) -> None:
+    """Nhập tệp lịch sử (JSON, JSONL, YAML) vào kho / import a history file into the store.
+
+    Mỗi dòng được kiểm tra: mã danh hiệu có trong thư viện quy tắc, kỳ đã qua, mức kỷ
+    luật hợp lệ, không trùng. Dòng lỗi bị từ chối (nêu số dòng và trường), các dòng khác
+    vẫn được nhập. Exit 0 khi mọi dòng được nhập; 1 khi có dòng bị từ chối hoặc mâu thuẫn
+    với quyết định trong kho; 2 khi dùng sai lệnh.
+    """
+    from criteria_engine.history import HistoryChecker, HistoryEntry, read_history
+    from criteria_engine.store import import_history
+
+    _check_recording(db, actor)  # a bad --db or --actor fails before the file is read
+    library = RuleLibrary.load([rules_dir or default_criteria_dir()])
+    if not library.rules and library.problems:
+        raise library.problems[0]  # no library to check the titles against
+    checker = HistoryChecker(library, today=date.today())
+    accepted: list[HistoryEntry] = []
+    problems: list[CriteriaError] = []
+    read = refused = 0
+    with _progress(str(file)) as progress:
+        for item in read_history(file, progress=progress):
+            read += 1
+            found = [item] if isinstance(item, RecordError) else checker.check(item)
+            if found:
+                refused += 1
+                problems += found
+            elif not isinstance(item, RecordError):
+                accepted.append(item.entry)
+    result = import_history(db, accepted, actor=_actor(actor), source_name=file.name)
+    _print_problems(problems, lang)
+    err = error_console()
+    for conflict in result.conflicts:
+        err.print(Text(f"{label('warning', lang)}: {_history_conflict(conflict, lang)}",
+                       style="yellow"))
+    console().print(Text(message(
+        "history.summary", lang, file=file.name, read=read, added=result.added,
+        unchanged=result.unchanged, refused=refused, conflicts=len(result.conflicts)),
+        style="red" if refused or result.conflicts else "green"))
+    if refused or result.conflicts:
+        sys.exit(1)
+
+
+def _history_conflict(conflict: Any, lang: Language) -> str:
+    """An imported award the store contradicts, in words (``HistoryConflict``)."""
+    entry = conflict.entry
+    number = (message("history.conflict_number", lang, number=shown(entry.decision_number))
+              if entry.decision_number else "")
+    return message("history.conflict", lang, subject=shown(entry.subject), title=entry.title,
+                   period=entry.period, number=number, decision_id=conflict.decision_id,
+                   outcome=_outcome(conflict.outcome, lang))
+
+
+@history.command("list")
+@click.option("--subject", "subjects", multiple=True, metavar="ID",
+              help="Chỉ lịch sử của đối tượng này (có thể lặp lại) / only this subject's "
+                   "history (repeatable).")
+@db_option
+@lang_option
+@report_errors
+def history_list(subjects: tuple[str, ...], db: str | None, lang: Language) -> None:
+    """Xem lịch sử danh hiệu và kỷ luật trong kho / show the stored title history.
+
+    Gồm các dòng đã nhập và các quyết định "đạt" trong kho; khi hai nguồn mâu thuẫn,
+    quyết định trong kho được dùng và mâu thuẫn được báo.
+    """
+    from criteria_engine.store import load_history
+
+    found, conflicts = load_history(db, list(subjects) or None)
+    # the title id (up to 39 letters) must stay whole at 80 columns: the decision, the
+    # issuer and the achievement go under it rather than in columns of their own
+    rows: list[list[str | Text]] = [
+        [shown(entry.subject), str(entry.period), _history_cell(entry, lang),
+         message("history.source.store", lang, id=entry.decision_id) if entry.source == "store"
+         else message("history.source.import", lang)]
+        for entry in found]
+    out = console()
+    if not rows:
+        out.print(Text(message("history.empty_subject", lang, subjects=", ".join(
+            shown(s) for s in subjects)) if subjects else message("history.empty", lang)))
+    else:
+        columns = [Column(header, floor={2: 24, 3: 9}.get(index, 0))
+                   for index, header in enumerate(message("history.headers", lang).split("|"))]
+        out.print(layout(out, columns, rows, title=message("history.title", lang,
+                                                            count=len(rows))))
+    err = error_console()
+    for conflict in conflicts:
+        err.print(Text(f"{label('warning', lang)}: {_history_conflict(conflict, lang)}",
+                       style="yellow"))
+
+
+def _history_cell(entry: Any, lang: Language) -> Text:
+    """A history entry's title or discipline, and under it its decision, issuer and
+    achievement (``tdkt history list``)."""
+    if entry.kind == "discipline":
+        cell = Text(message("history.discipline", lang, level=_discipline(entry.level, lang)),
+                    style="yellow")
+        if entry.ends is not None:
+            cell.append(f", {message('history.until', lang, day=entry.ends.isoformat())}")
+    else:
+        cell = Text(shown(entry.title), style="bold")
+    details = []
+    decision = " ".join(part for part in (_shown(entry.decision_number), entry.decided_on
+                                          and entry.decided_on.isoformat()) if part)
+    if decision:
+        details.append(message("history.decision", lang, decision=decision))
+    if f"label.issuer.{entry.issuer_level}" in MESSAGES:
+        details.append(f"{label('issuer', lang)}: {label(f'issuer.{entry.issuer_level}', lang)}")
+    if entry.achievement:
+        details.append(message("history.achievement", lang, id=shown(entry.achievement)))
+    if details:
+        cell.append("\n" + " · ".join(details), style="dim")
+    return cell
+
+
+def _discipline(level: str | None, lang: Language) -> str:
+    key = f"history.level.{level}"
+    return message(key, lang) if key in MESSAGES else shown(level or "?")
 
 
 if __name__ == "__main__":

@@ -1114,6 +1114,28 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "chưa kết luận: không hồ sơ sinh ra nào đạt “{higher}”",
         "en": "inconclusive: no generated nominee met “{higher}”",
     },
+    # --- check and dedup with derived inputs (issue 10, analysis) ---
+    "check.method.construction": {
+        "vi": "đúng theo cách dựng (cổng requires)",
+        "en": "true by construction (the requires gate)",
+    },
+    "check.hierarchy.by_requires": {
+        "vi": "cổng {criterion} đọc quyết định “{lower}” của cùng người trong cùng kỳ (xét trước), nên ai đạt “{higher}” đều đã đạt “{lower}”",
+        "en": "the gate {criterion} reads the same subject's decision on “{lower}” in the same period (judged first), so whoever meets “{higher}” has met “{lower}”",
+    },
+    "check.derived.related": {
+        "vi": "chưa kết luận: phản ví dụ dựa vào các dữ kiện suy ra có liên hệ với nhau ({inputs}); phép kiểm tra coi chúng độc lập nên tổ hợp giá trị tìm được có thể không lịch sử nào cho ra",
+        "en": "undecided: the counterexample rests on derived inputs tied to each other ({inputs}); the check treats them as independent, so no history may give the values found",
+    },
+    "dedup.note.related": {
+        "vi": "{role}: hồ sơ minh họa dựa vào các dữ kiện suy ra có liên hệ với nhau ({inputs}), có thể không lịch sử nào cho ra; không kết luận",
+        "en": "{role}: the witness rests on derived inputs tied to each other ({inputs}), which no history may give; left undecided",
+    },
+    "dedup.note.requires": {
+        "vi": "{role}: không có, theo cách dựng: {side} có cổng {criterion} đòi đạt {other} trong cùng kỳ",
+        "en": "{role}: none, by construction: {side} has the gate {criterion} requiring {other} in the same period",
+    },
+    # --- end of check and dedup with derived inputs ---
     "audit.event_added": {
         "vi": "Đã ghi sự kiện số {event_id} ({kind}) cho quyết định số {decision_id}; quyết định gốc không bị sửa",
         "en": "Recorded event #{event_id} ({kind}) for decision #{decision_id}; the decision itself is unchanged",
@@ -1235,9 +1257,21 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "label.label": {"vi": "Nhãn", "en": "Label"},
     "label.expr": {"vi": "Biểu thức", "en": "Expression"},
     "label.summary": {
-        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {trung} trùng thành tích, {hoan} hoãn xét; {bad} hồ sơ lỗi",
-        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, {thieu} missing data, {trung} already rewarded, {hoan} deferred; {bad} invalid records",
+        "vi": "{records} hồ sơ, {decisions} quyết định: {dat} đạt, {khong_dat} không đạt, {thieu} thiếu dữ liệu, {trung} trùng thành tích, {hoan} hoãn xét{chi_tieu}; {bad} hồ sơ lỗi",
+        "en": "{records} records, {decisions} decisions: {dat} meet, {khong_dat} do not, {thieu} missing data, {trung} already rewarded, {hoan} deferred{chi_tieu}; {bad} invalid records",
     },
+    "label.summary_cap": {"vi": ", {count} loại do chỉ tiêu", "en": ", {count} past the quota"},
+    "label.period_order": {"vi": "Kỳ {period}: xét {count} danh hiệu theo thứ tự {order}",
+                           "en": "Period {period}: {count} titles judged in the order {order}"},
+    "evaluate.period_needs": {
+        "vi": "--history chỉ dùng cùng --period", "en": "--history is used only with --period"},
+    "label.demo_history": {"vi": "Lịch sử danh hiệu {path}: thêm {added} dòng vào kho, {unchanged} dòng đã có",
+                           "en": "Title history {path}: {added} rows added to the store, {unchanged} already there"},
+    "label.demo_hint_period": {
+        "vi": "Xem một quyết định dựa vào lịch sử, thành viên hoặc danh hiệu khác:\n  tdkt explain --rules {rule} --nominees {path} --period {period}{history} --id {id}",
+        "en": "See a decision that rests on history, members or another title:\n  tdkt explain --rules {rule} --nominees {path} --period {period}{history} --id {id}"},
+    "label.period_title": {"vi": "Kỳ {period}, theo thứ tự xét: {order}",
+                           "en": "Period {period}, in the order judged: {order}"},
     "label.validate_summary": {
         "vi": "{files} tệp: {good} hợp lệ, {bad} có lỗi",
         "en": "{files} files: {good} valid, {bad} invalid",
@@ -1371,6 +1405,73 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Nominee id | Criterion | Text | Gate | Result | Points | Values used | Thresholds | Citation",
     },
     "export.columns.problems": {"vi": "Vị trí và lỗi", "en": "Where and what"},
+    # --- derived inputs: history, same-period titles, members (issue 10, lead) ---
+    "derive.syntax": {"vi": "'derive' không phải một lời gọi hàm hợp lệ",
+                      "en": "'derive' is not a valid function call"},
+    "derive.not_call": {"vi": "'derive' phải là đúng một lời gọi hàm ngữ cảnh: {allowed}",
+                        "en": "'derive' must be exactly one call of a context function: {allowed}"},
+    "derive.unknown_function": {"vi": "hàm ngữ cảnh '{name}' không có; chỉ dùng {allowed}",
+                                "en": "no context function '{name}'; use only {allowed}"},
+    "derive.literal_title": {
+        "vi": "{name}() cần mã danh hiệu viết thẳng trong dấu nháy, ví dụ \"lao-dong-tien-tien\"",
+        "en": "{name}() takes a title id written in quotes, e.g. \"lao-dong-tien-tien\""},
+    "derive.title_form": {"vi": "'{title}' không có dạng mã danh hiệu (chữ thường, số, gạch nối)",
+                          "en": "'{title}' is not a title id (lower case, digits, hyphens)"},
+    "derive.level": {"vi": "mức kỷ luật '{level}' không có; dùng một trong {allowed}",
+                     "en": "no discipline level '{level}'; use one of {allowed}"},
+    "derive.option": {"vi": "{name}() không có tham số '{option}'; tham số được dùng: {allowed}",
+                      "en": "{name}() has no option '{option}'; its options: {allowed}"},
+    "derive.option_type": {"vi": "tham số '{option}' cần giá trị {expected} viết thẳng",
+                           "en": "option '{option}' needs a literal {expected}"},
+    "derive.period": {"vi": "period phải từ -{limit} đến 0 (0 là kỳ đang xét, -1 là kỳ trước)",
+                      "en": "period must be from -{limit} to 0 (0 is this period, -1 the previous one)"},
+    "derive.periods": {"vi": "periods phải từ 1 đến {limit}",
+                       "en": "periods must be from 1 to {limit}"},
+    "derive.type": {
+        "vi": "dữ kiện '{name}' khai kiểu {got} nhưng {call} cho giá trị kiểu {expected}",
+        "en": "input '{name}' is declared {got} but {call} gives a {expected} value"},
+    "derive.name_clash": {
+        "vi": "tên '{name}' của {call} trùng một dữ kiện đã khai; đổi tên dữ kiện đó",
+        "en": "the name '{name}' of {call} clashes with a declared input; rename that input"},
+    "derive.unknown_title": {
+        "vi": "{call} nhắc tới danh hiệu '{title}' không có trong thư viện quy tắc{hint}",
+        "en": "{call} names the title '{title}', which is not in the rule library{hint}"},
+    "derive.cycle": {
+        "vi": "các danh hiệu cần nhau theo vòng: {cycle}; không xét được danh hiệu nào trong vòng này",
+        "en": "titles depend on each other in a cycle: {cycle}; none of them can be judged"},
+    "derive.cycle_dependant": {
+        "vi": "danh hiệu '{rule_id}' cần danh hiệu nằm trong một vòng phụ thuộc ({titles}), nên không xét được",
+        "en": "the title '{rule_id}' needs a title caught in a dependency cycle ({titles}), so it cannot be judged"},
+    "requires.text": {"vi": "Đạt danh hiệu '{title}' trong cùng kỳ",
+                      "en": "Reaches the title '{title}' in the same period"},
+    "derived.held": {"vi": "Đạt '{title}' ở kỳ được hỏi", "en": "Held '{title}' in the period asked"},
+    "derived.consecutive": {"vi": "Số kỳ liên tục đạt '{title}'",
+                            "en": "Consecutive periods holding '{title}'"},
+    "derived.count_in": {"vi": "Số kỳ đạt '{title}'", "en": "Periods holding '{title}'"},
+    "derived.periods_since": {"vi": "Số kỳ kể từ lần đạt '{title}' gần nhất",
+                              "en": "Periods since '{title}' was last held"},
+    "derived.count_since": {"vi": "Số kỳ đạt (danh hiệu thứ nhất) kể từ (danh hiệu thứ hai): {title}",
+                            "en": "Periods holding the first title since the second: {title}"},
+    "derived.share_of_members": {"vi": "Tỷ lệ thành viên đạt '{title}'",
+                                 "en": "Share of members holding '{title}'"},
+    "derived.members_with": {"vi": "Số thành viên đạt '{title}'",
+                             "en": "Members holding '{title}'"},
+    "derived.member_count": {"vi": "Số thành viên", "en": "Number of members"},
+    "derived.members_disciplined": {"vi": "Số thành viên bị kỷ luật từ mức '{level}' trong kỳ",
+                                    "en": "Members disciplined at '{level}' or above this period"},
+    "period.other_period": {"vi": "hồ sơ của kỳ {got}, lượt xét này là kỳ {period}",
+                            "en": "the record is for period {got}; this run judges period {period}"},
+    "period.unknown_title": {
+        "vi": "danh hiệu '{title}' không được xét trong lượt này; các danh hiệu được xét: {titles}",
+        "en": "the title '{title}' is not judged in this run; titles judged: {titles}"},
+    "period.unknown_member": {
+        "vi": "thành viên '{member}' không có trong lượt xét này và không có trong lịch sử",
+        "en": "member '{member}' is neither in this run nor in the history"},
+    "period.repeated_member": {"vi": "thành viên '{member}' được kê hai lần",
+                               "en": "member '{member}' is listed twice"},
+    "period.member_twice": {
+        "vi": "'{member}' là thành viên của cả tập thể {others} cùng cấp '{level}' khi xét '{title}'; mỗi người chỉ được tính ở một tập thể mỗi cấp",
+        "en": "'{member}' is also a member of {others}, at the same level '{level}', for '{title}'; a person counts in one collective per level"},
     # --- deferral: the outcome hoan_xet (issue 10 point 5; NĐ 152/2025 Điều 4 k4) ---
     "outcome.hoan_xet": {"vi": "Hoãn xét", "en": "Deferred"},
     "result.holds": {"vi": "đang vướng", "en": "holds"},
@@ -1399,6 +1500,161 @@ MESSAGES: dict[str, dict[Language, str]] = {
               "was changed: report this with the store file",
     },
     # --- end of deferral ---
+    # --- caps and context (issue 10) ---
+    "outcome.loai_do_chi_tieu": {"vi": "Loại do chỉ tiêu", "en": "Past the quota"},
+    "reason.past_cap": {
+        "vi": "đạt tiêu chuẩn nhưng vượt chỉ tiêu: xếp thứ {rank}/{size} trong {group}, chỉ tiêu {limit} ({how}); căn cứ: {cite}",
+        "en": "meets the criteria but is past the quota: ranked {rank} of {size} in {group}, quota {limit} ({how}); legal basis: {cite}",
+    },
+    "cap.within": {
+        "vi": "trong chỉ tiêu: xếp thứ {rank}/{size} trong {group}, chỉ tiêu {limit} ({how}); căn cứ: {cite}",
+        "en": "within the quota: ranked {rank} of {size} in {group}, quota {limit} ({how}); legal basis: {cite}",
+    },
+    "cap.group": {"vi": "đơn vị '{unit}', kỳ {period}", "en": "unit '{unit}', period {period}"},
+    "cap.how_count": {"vi": "số cố định", "en": "a fixed number"},
+    "cap.how_headcount": {
+        "vi": "{ratio}% × {base} hồ sơ của đơn vị = {exact}, làm tròn {rounding}",
+        "en": "{ratio}% × headcount {base} = {exact}, rounded {rounding}",
+    },
+    "cap.how_title": {
+        "vi": "{ratio}% × {base} người đạt '{title}' cùng kỳ = {exact}, làm tròn {rounding}",
+        "en": "{ratio}% × {base} holders of '{title}' in the period = {exact}, rounded {rounding}",
+    },
+    "cap.rounding.down": {"vi": "xuống", "en": "down"},
+    "cap.rounding.up": {"vi": "lên", "en": "up"},
+    "cap.rounding.half_up": {"vi": "đến số gần nhất (từ ,5 làm tròn lên)", "en": "to the nearest (a half goes up)"},
+    "cap.ranked_by": {
+        "vi": "xếp hạng theo: {keys}; bằng nhau thì theo mã băm SHA-256 của \"mã quy tắc|kỳ|mã hồ sơ\" (nhỏ trước)",
+        "en": "ranked by: {keys}; ties go by the SHA-256 hash of \"rule id|period|nominee id\" (smaller first)",
+    },
+    "cap.ranked_by_none": {
+        "vi": "xếp hạng theo mã băm SHA-256 của \"mã quy tắc|kỳ|mã hồ sơ\" (nhỏ trước)",
+        "en": "ranked by the SHA-256 hash of \"rule id|period|nominee id\" (smaller first)",
+    },
+    "cap.points": {"vi": "tổng điểm", "en": "total points"},
+    "cap.keys": {
+        "vi": "giá trị dùng để xếp của hồ sơ này: {values}; mã băm {hash}…",
+        "en": "this nominee's values ranked on: {values}; hash {hash}…",
+    },
+    "cap.no_unit": {
+        "vi": "quy tắc {rule} {version} có chỉ tiêu theo đơn vị nhưng hồ sơ không ghi đơn vị nên không xếp hạng được; ghi đơn vị rồi chạy lại (các hồ sơ khác vẫn được xếp)",
+        "en": "rule {rule} {version} has a quota per unit but the record names no unit, so it cannot be ranked; give its unit and run again (the other records are still ranked)",
+    },
+    "cap.limit_choice": {
+        "vi": "`cap.limit` phải ghi đúng một trong `count`, `share_of_headcount`, `share_of_title` (đang có: {given})",
+        "en": "`cap.limit` takes exactly one of `count`, `share_of_headcount`, `share_of_title` (given: {given})",
+    },
+    "cap.ratio_missing": {
+        "vi": "`share_of_title` cần kèm `ratio`: tên một tham số giữ tỉ lệ",
+        "en": "`share_of_title` needs a `ratio`: the name of a param holding the share",
+    },
+    "cap.ratio_without_title": {
+        "vi": "`ratio` chỉ dùng cùng `share_of_title`",
+        "en": "`ratio` goes only with `share_of_title`",
+    },
+    "cap.own_title": {
+        "vi": "chỉ tiêu không thể tính theo chính danh hiệu '{title}' của tệp này",
+        "en": "a quota cannot be a share of this file's own title '{title}'",
+    },
+    "cap.param_unknown": {
+        "vi": "không có tham số '{name}' trong `params`; các tham số có: {known}",
+        "en": "no param '{name}' in `params`; the params are: {known}",
+    },
+    "cap.count_value": {
+        "vi": "tham số '{name}' là số người tối đa, phải là số nguyên không âm; đang là '{value}'",
+        "en": "param '{name}' is a number of people and must be a whole number, 0 or more; it is '{value}'",
+    },
+    "cap.ratio_value": {
+        "vi": "tham số '{name}' là tỉ lệ, phải là số từ 0 đến 1 (ví dụ 0.15 cho 15%); đang là '{value}'",
+        "en": "param '{name}' is a share and must be a number from 0 to 1 (e.g. 0.15 for 15%); it is '{value}'",
+    },
+    "cap.rounding_value": {
+        "vi": "tham số '{name}' là cách làm tròn chỉ tiêu, phải là một trong: {allowed}; đang là '{value}'",
+        "en": "param '{name}' is the quota's rounding and must be one of: {allowed}; it is '{value}'",
+    },
+    "cap.rank_by_twice": {
+        "vi": "'{name}' đã có trong `rank_by`; bỏ lần ghi thứ hai",
+        "en": "'{name}' is already in `rank_by`; drop the second one",
+    },
+    "cap.rank_by_unknown": {
+        "vi": "`rank_by`: không có dữ kiện '{name}'; dùng một trong: {known}",
+        "en": "`rank_by`: no input '{name}'; use one of: {known}",
+    },
+    "cap.rank_by_enum": {
+        "vi": "`rank_by`: dữ kiện '{name}' kiểu chọn một nên không xếp hạng được; dùng dữ kiện số hoặc có/không",
+        "en": "`rank_by`: input '{name}' is one-of-a-list and cannot be ranked; use a number or yes/no input",
+    },
+    "label.cap": {"vi": "Chỉ tiêu", "en": "Quota"},
+    "label.context": {"vi": "Dữ kiện suy ra", "en": "Derived facts"},
+    "context.line": {"vi": "{label}: {words} [nguồn: {source}]", "en": "{label}: {words} [source: {source}]"},
+    "context.source.lich_su": {"vi": "lịch sử danh hiệu", "en": "title history"},
+    "context.source.cung_ky": {"vi": "quyết định cùng kỳ", "en": "same-period decision"},
+    "context.source.thanh_vien": {"vi": "quyết định của các thành viên", "en": "the members' decisions"},
+    "context.source.tu_khai": {"vi": "tự khai", "en": "self-declared"},
+    "context.consecutive": {
+        "vi": "{value} năm liên tục đạt '{title}'{periods}",
+        "en": "{value} consecutive years of '{title}'{periods}",
+    },
+    "context.counted_from": {
+        "vi": "tính từ kỳ {period}, sau thời hạn kỷ luật",
+        "en": "counted from {period}, after a discipline",
+    },
+    "context.looked": {"vi": "đã xét các kỳ {periods}", "en": "periods looked at: {periods}"},
+    "context.held": {"vi": "đạt '{title}' kỳ {period}", "en": "held '{title}' in {period}"},
+    "context.not_held": {"vi": "không đạt '{title}' kỳ {period}", "en": "did not hold '{title}' in {period}"},
+    "context.same_period": {
+        "vi": "'{title}' cùng kỳ {period}: {outcome}, theo {reference}",
+        "en": "'{title}' in the same period {period}: {outcome}, per {reference}",
+    },
+    "context.not_reached": {"vi": "chưa đạt", "en": "not reached"},
+    "context.ref.run": {"vi": "quyết định {reference} trong lượt xét này", "en": "decision {reference} of this run"},
+    "context.ref.store": {"vi": "quyết định số {reference} trong kho", "en": "stored decision #{reference}"},
+    "context.ref.import": {"vi": "lịch sử đã nhập (quyết định {reference})", "en": "imported history (decision {reference})"},
+    "context.ref.import_bare": {"vi": "lịch sử đã nhập", "en": "imported history"},
+    "context.ref.none": {"vi": "không có quyết định nào", "en": "no decision found"},
+    "context.count_in": {
+        "vi": "{value} lần đạt '{title}' trong {n} kỳ gần nhất{periods}",
+        "en": "{value} times '{title}' in the last {n} periods{periods}",
+    },
+    "context.count_in_all": {
+        "vi": "{value} lần đạt '{title}' trong toàn bộ lịch sử{periods}",
+        "en": "{value} times '{title}' in all the history{periods}",
+    },
+    "context.periods_since": {
+        "vi": "{value} kỳ kể từ lần gần nhất đạt '{title}' ({last})",
+        "en": "{value} periods since '{title}' was last held ({last})",
+    },
+    "context.never_held": {"vi": "chưa từng đạt '{title}'", "en": "never held '{title}'"},
+    "context.count_since": {
+        "vi": "{value} lần đạt '{title}' kể từ lần gần nhất đạt '{after}' ({last}){periods}",
+        "en": "{value} times '{title}' since '{after}' was last held ({last}){periods}",
+    },
+    "context.count_since_never": {
+        "vi": "chưa từng đạt '{after}' nên không tính '{title}'",
+        "en": "never held '{after}', so '{title}' is not counted",
+    },
+    "context.share_of_members": {
+        "vi": "{held}/{total} thành viên đạt '{title}' ({percent}%)",
+        "en": "{held}/{total} members hold '{title}' ({percent}%)",
+    },
+    "context.members_with": {
+        "vi": "{held}/{total} thành viên đạt '{title}'",
+        "en": "{held}/{total} members hold '{title}'",
+    },
+    "context.member_list": {"vi": "gồm: {ids}", "en": "namely: {ids}"},
+    "context.member_count": {"vi": "{value} thành viên", "en": "{value} members"},
+    "context.members_disciplined": {
+        "vi": "{value} thành viên bị kỷ luật từ mức '{level}' trở lên trong kỳ",
+        "en": "{value} members disciplined at '{level}' or above in the period",
+    },
+    "context.self_declared": {
+        "vi": "{value} (tự khai: hồ sơ không ghi danh sách thành viên)",
+        "en": "{value} (self-declared: the record names no members)",
+    },
+    "context.unknown_members": {"vi": "không tìm thấy thành viên: {ids}", "en": "members found nowhere: {ids}"},
+    "context.undetermined": {"vi": "không xác định được", "en": "could not be determined"},
+    "context.other": {"vi": "{call} = {value}", "en": "{call} = {value}"},
+    # --- end of caps and context ---
     # --- evaluate at scale (issue 8: streamed outputs, batched recording, exports) ---
     "evaluate.table_cut": {
         "vi": "Chỉ hiện {shown} trên {total} quyết định; để có đủ, dùng -o TỆP.xlsx, --json hoặc --jsonl",
@@ -1422,6 +1678,160 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "không ghi được vào kho: ký tự {char} không lưu được trong cơ sở dữ liệu; hãy xoá ký tự đó khỏi tệp hồ sơ rồi chạy lại (các hồ sơ khác vẫn được ghi)",
         "en": "not recorded: the character {char} cannot be stored in the database; remove it from the nominee file and run again (the other records were recorded)",
     },
+    # --- title history (issue 10) ---
+    "history.yaml_too_large": {
+        "vi": "tệp lịch sử YAML lớn {size}, quá giới hạn {limit}; với tệp lớn hãy dùng JSON Lines (.jsonl, mỗi dòng một bản ghi)",
+        "en": "the YAML history file is {size}, over the {limit} limit; for big files use JSON Lines (.jsonl, one row a line)",
+    },
+    "history.not_object": {
+        "vi": "mỗi dòng lịch sử phải là một đối tượng (subject, title hoặc discipline, period, …)",
+        "en": "each history row must be an object (subject, title or discipline, period, …)",
+    },
+    "history.too_deep": {
+        "vi": "lồng nhau quá {limit} cấp; một dòng lịch sử chỉ gồm các giá trị đơn",
+        "en": "nested more than {limit} levels deep; a history row holds plain values only",
+    },
+    "history.both": {
+        "vi": "một dòng ghi hoặc một danh hiệu ('title') hoặc một kỷ luật ('discipline'), không ghi cả hai; hãy tách thành hai dòng",
+        "en": "a row is either an award ('title') or a discipline ('discipline'), not both; split it into two rows",
+    },
+    "history.neither": {
+        "vi": "thiếu 'title' (mã danh hiệu đã được khen) hoặc 'discipline' (mức kỷ luật)",
+        "en": "'title' (the rule id of the award) or 'discipline' (the discipline level) is missing",
+    },
+    "history.ends_award": {
+        "vi": "'ends' (ngày hết thời hạn kỷ luật) chỉ dùng cho dòng kỷ luật, không dùng cho danh hiệu",
+        "en": "'ends' (the day a discipline ends) belongs to a discipline row, not to an award",
+    },
+    "history.field": {"vi": "{problem}{hint}", "en": "{problem}{hint}"},
+    "history.unknown_title": {
+        "vi": "'{title}' không phải mã danh hiệu nào trong thư viện quy tắc{hint}",
+        "en": "'{title}' is not the id of any title in the rule library{hint}",
+    },
+    "history.future_period": {
+        "vi": "kỳ {period} chưa đến (năm nay là {year}); lịch sử chỉ ghi các kỳ đã qua",
+        "en": "period {period} has not come yet (this year is {year}); history holds past periods only",
+    },
+    "history.future_day": {
+        "vi": "ngày quyết định {day} sau hôm nay ({today}); kiểm tra lại ngày",
+        "en": "the decision day {day} is after today ({today}); check the date",
+    },
+    "history.ends_before": {
+        "vi": "kỷ luật kết thúc ngày {ends}, trước năm {period} là năm quyết định kỷ luật; kiểm tra lại 'ends' hoặc 'period'",
+        "en": "the discipline ends on {ends}, before {period}, the year it was decided; check 'ends' or 'period'",
+    },
+    "history.duplicate_row": {
+        "vi": "bản ghi này trùng với bản ghi ở {first}: cùng đối tượng, danh hiệu hoặc mức kỷ luật, và kỳ; chỉ giữ một",
+        "en": "this row repeats the row at {first}: same subject, title or discipline, and period; keep only one",
+    },
+    "history_value.history_day": {
+        "vi": "cần một ngày dạng YYYY-MM-DD (ví dụ 2024-01-15), nhận được {value}",
+        "en": "expected a day as YYYY-MM-DD (e.g. 2024-01-15), got {value}",
+    },
+    "history_value.title_pattern": {
+        "vi": "cần mã danh hiệu (mã quy tắc): chữ thường không dấu, chữ số và '-', ví dụ chien-si-thi-dua-co-so",
+        "en": "expected a title's rule id: unaccented lower-case letters, digits and '-', e.g. chien-si-thi-dua-co-so",
+    },
+    "history_value.extra_forbidden": {
+        "vi": "trường không có trong định dạng lịch sử (subject, period, title hoặc discipline, decision_number, decided_on, issuer_level, achievement, ends)",
+        "en": "unknown field (a history row has subject, period, title or discipline, decision_number, decided_on, issuer_level, achievement, ends)",
+    },
+    "history_value.literal_error": {
+        "vi": "giá trị phải là một trong {expected}",
+        "en": "the value must be one of {expected}",
+    },
+    "history.summary": {
+        "vi": "{file}: đọc {read} dòng; thêm {added}, đã có {unchanged}, bị từ chối {refused}, mâu thuẫn với kho {conflicts}",
+        "en": "{file}: {read} rows read; {added} added, {unchanged} already stored, {refused} refused, {conflicts} contradicting the store",
+    },
+    "history.conflict": {
+        "vi": "{subject}: tệp ghi đã được khen '{title}' kỳ {period}{number}, nhưng kho có quyết định #{decision_id} với kết quả '{outcome}'; khi xét, kho được dùng (xem: tdkt audit show {decision_id})",
+        "en": "{subject}: the file says '{title}' was awarded for {period}{number}, but the store holds decision #{decision_id} with outcome '{outcome}'; the store is used when judging (see: tdkt audit show {decision_id})",
+    },
+    "history.conflict_number": {"vi": " (quyết định {number})", "en": " (decision {number})"},
+    "history.headers": {
+        "vi": "Đối tượng|Kỳ|Danh hiệu / kỷ luật, quyết định|Nguồn",
+        "en": "Subject|Year|Title / discipline, decision|Source",
+    },
+    "history.decision": {"vi": "QĐ {decision}", "en": "decision {decision}"},
+    "history.achievement": {"vi": "thành tích {id}", "en": "achievement {id}"},
+    "history.title": {"vi": "Lịch sử danh hiệu và kỷ luật ({count} dòng)", "en": "Title and discipline history ({count} rows)"},
+    "history.empty": {"vi": "Kho chưa có dòng lịch sử nào.", "en": "The store holds no history yet."},
+    "history.empty_subject": {
+        "vi": "Kho chưa có lịch sử của {subjects}.",
+        "en": "The store holds no history of {subjects}.",
+    },
+    "history.discipline": {"vi": "kỷ luật: {level}", "en": "discipline: {level}"},
+    "history.until": {"vi": "hết hạn {day}", "en": "ends {day}"},
+    "history.level.khien_trach": {"vi": "khiển trách", "en": "reprimand"},
+    "history.level.canh_cao": {"vi": "cảnh cáo", "en": "warning"},
+    "history.level.ha_bac_luong": {"vi": "hạ bậc lương", "en": "salary grade reduced"},
+    "history.level.giang_chuc": {"vi": "giáng chức", "en": "demotion"},
+    "history.level.cach_chuc": {"vi": "cách chức", "en": "removal from post"},
+    "history.level.buoc_thoi_viec": {"vi": "buộc thôi việc", "en": "dismissal"},
+    "history.source.import": {"vi": "tệp", "en": "file"},
+    "history.source.store": {"vi": "kho #{id}", "en": "store #{id}"},
+    # --- end of title history ---
+    # --- store: title history, decision context, caps in verify (issue 10, store) ---
+    "audit.kind.history_imported": {"vi": "nhập lịch sử", "en": "history imported"},
+    "store.field.source": {"vi": "Tên tệp lịch sử", "en": "The history file's name"},
+    "store.history_shape": {
+        "vi": "dòng lịch sử của {subject} phải là một danh hiệu (title) hoặc một kỷ luật (discipline), không thiếu cũng không cả hai; dòng này không được ghi",
+        "en": "a history row of {subject} must be either an award (title) or a discipline, not neither nor both; the row was not stored",
+    },
+    "store.history_character": {
+        "vi": "dòng lịch sử không ghi được vào kho: ký tự {char} không lưu được trong cơ sở dữ liệu; hãy xoá ký tự đó khỏi tệp rồi nhập lại (các dòng khác vẫn được ghi)",
+        "en": "history row not stored: the character {char} cannot be stored in the database; remove it from the file and import again (the other rows were stored)",
+    },
+    "store.history_too_long": {
+        "vi": "dòng lịch sử không ghi được vào kho: dài quá {limit} ký tự (các dòng khác vẫn được ghi)",
+        "en": "history row not stored: longer than {limit} characters (the other rows were stored)",
+    },
+    "store.downgrade_history": {
+        "vi": "không thể hạ xuống phiên bản {revision}: kho có {count} dòng lịch sử danh hiệu hoặc sự kiện nhập lịch sử mà lược đồ cũ không chứa được; giữ phiên bản hiện tại",
+        "en": "cannot downgrade to revision {revision}: the store holds {count} title history rows or history import events, which the older schema cannot hold; stay at this revision",
+    },
+    "store.downgrade_context": {
+        "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định có bối cảnh (giá trị suy ra, vị trí trong chỉ tiêu) nằm trong chuỗi băm mà lược đồ cũ không chứa được; giữ phiên bản hiện tại",
+        "en": "cannot downgrade to revision {revision}: {count} decisions have a context (derived values, cap placement) in the hash chain, which the older schema cannot hold; stay at this revision",
+    },
+    "audit.history_hash": {
+        "vi": "các dòng lịch sử của lần nhập (lượt {run_id}) không khớp mã băm của sự kiện: có dòng bị sửa, thêm hoặc xoá",
+        "en": "the history rows of import run {run_id} do not match the event's hash: a row was edited, added or deleted",
+    },
+    "audit.history_orphan": {
+        "vi": "dòng lịch sử thuộc lượt {run_id} mà không sự kiện nhập lịch sử nào nêu (được chèn tay, hoặc sự kiện đã bị xoá)",
+        "en": "history row of run {run_id}, which no history import event names (inserted by hand, or its event was deleted)",
+    },
+    "audit.context_unreadable": {
+        "vi": "không đọc được bối cảnh đã lưu của quyết định (giá trị suy ra, chỉ tiêu): {problem}",
+        "en": "the decision's stored context (derived values, cap) cannot be read: {problem}",
+    },
+    "audit.cap_inconsistent": {
+        "vi": "vị trí trong chỉ tiêu tự mâu thuẫn: hạng {rank}, chỉ tiêu {limit}, nhóm {group_size}, trong chỉ tiêu = {within}",
+        "en": "the cap placement contradicts itself: rank {rank}, limit {limit}, group {group_size}, within = {within}",
+    },
+    "audit.cap_dat_past_limit": {
+        "vi": "kết quả 'dat' nhưng vị trí đã lưu xếp hạng {rank}, vượt chỉ tiêu {limit}",
+        "en": "outcome 'dat' but the stored placement ranks it {rank}, past the limit {limit}",
+    },
+    "audit.derived_call": {
+        "vi": "giá trị suy ra '{input}': không kiểm lại được lời gọi {call} (không phải hàm bối cảnh đã biết)",
+        "en": "derived value '{input}': the call {call} is not a context function verify can recompute",
+    },
+    "audit.derived_value": {
+        "vi": "giá trị suy ra '{input}' = {call}: đã lưu {stored}, tính lại từ chứng cứ đã lưu cho {recomputed}",
+        "en": "derived value '{input}' = {call}: stored {stored}, its stored evidence gives {recomputed}",
+    },
+    "audit.derived_fact": {
+        "vi": "giá trị suy ra '{input}' là {value} nhưng dữ kiện đã lưu (được xét lại) là {fact}",
+        "en": "derived value '{input}' is {value} but the stored fact (which the replay judged) is {fact}",
+    },
+    "audit.derived_discipline": {
+        "vi": "giá trị suy ra '{input}': tính từ kỳ {counted_from} không khớp các kỷ luật trong chứng cứ (kỳ {periods})",
+        "en": "derived value '{input}': counted from {counted_from}, which does not fit the disciplines in its evidence (periods {periods})",
+    },
+    # --- end of store: title history, decision context, caps in verify ---
     # --- click's messages (usage errors and --help in the user's language) ---
     # Keyed "click." + click's own gettext message id, placeholders kept as click fills
     # them; cli.py installs a translator into click's modules. "click.word.*" are the

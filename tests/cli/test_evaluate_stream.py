@@ -50,9 +50,10 @@ SAMPLES = sorted((re.sub(r"-[0-9]{4}$", "", p.stem), p.name) for p in EXAMPLES.g
 
 
 def _old_json(rule: str, sample: str | None = None) -> object:
-    """What ``--json`` printed before streaming: the whole list, pretty-printed."""
-    choose, _ = choose_rule(rule, CRITERIA)
-    report = evaluate_file(EXAMPLES / (sample or f"{rule}.json"), choose)
+    """What ``--json`` printed before streaming: the whole list, pretty-printed (with the
+    library, so a title that needs another in the same period judges it on the record)."""
+    choose, library = choose_rule(rule, CRITERIA)
+    report = evaluate_file(EXAMPLES / (sample or f"{rule}.json"), choose, library=library)
     return _exact(simplejson.dumps([decision_to_dict(d) for d in report.decisions],
                                    ensure_ascii=False, indent=2, use_decimal=True))
 

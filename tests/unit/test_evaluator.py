@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import hashlib
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from criteria_engine.batch import evaluate_file
+from criteria_engine.demo import period_examples, sample_files
 from criteria_engine.errors import Location, RecordError, RuleNotFoundError
 from criteria_engine.evaluator import CompiledRule, Decision, evaluate
 from criteria_engine.library import RuleLibrary, load_rule
@@ -33,12 +35,15 @@ TTLDTT = "tap-the-lao-dong-tien-tien"
 #: rule added to ``criteria/`` (as the README invites) is not ours to hold to these tests.
 SHIPPED_RULES = (
     "bang-khen-chu-tich-tinh",
+    "bang-khen-thu-tuong",
     "chien-si-thi-dua-co-so",
+    "chien-si-thi-dua-tinh",
     "dien-hinh-tien-tien-ca-nhan",
     "dien-hinh-tien-tien-tap-the",
     "giay-khen-chu-tich-ubnd-huyen-bac-giang",
     "giay-khen-chu-tich-ubnd-xa",
     "giay-khen-chu-tich-ubnd-xa-bac-ninh",
+    "huan-chuong-lao-dong-hang-ba",
     "lao-dong-tien-tien",
     "mo-hinh-hoc-tap-lam-theo-bac",
     "tap-the-lao-dong-tien-tien",
@@ -346,9 +351,22 @@ def test_every_shipped_rule_hashes_its_file_bytes(library: RuleLibrary) -> None:
         assert rule.sha256 == hashlib.sha256(Path(rule.source.path).read_bytes()).hexdigest()
 
 
+def _period_titles() -> set[str]:
+    """The titles the records of the example periods (``examples/period-<year>/``) name."""
+    return {title for example in period_examples(EXAMPLES)
+            for record in json.loads(example.nominees.read_text(encoding="utf-8"))
+            for title in record.get("titles") or ()}
+
+
 def test_every_shipped_rule_has_samples(library: RuleLibrary) -> None:
+    """``examples/<rule-id>.json`` or ``<rule-id>-<year>.json`` (the single-title demo), or
+    records of an example period put forward for it: a title that needs the title
+    history (Chiến sĩ thi đua tỉnh, Bằng khen Thủ tướng, Huân chương Lao động hạng Ba)
+    is shown in a whole period, with its history."""
+    in_periods = _period_titles()
     assert [rule_id for rule_id in SHIPPED_RULES
-            if rule_id not in library.rules or not (EXAMPLES / f"{rule_id}.json").is_file()] == []
+            if rule_id not in library.rules
+            or not (sample_files(EXAMPLES, rule_id) or rule_id in in_periods)] == []
 
 
 def test_a_users_own_rule_in_the_folder_is_not_held_to_the_shipped_list(
@@ -367,11 +385,15 @@ def test_a_users_own_rule_in_the_folder_is_not_held_to_the_shipped_list(
     test_every_shipped_rule_has_samples(with_own)
 
 
-@pytest.mark.parametrize("rule_id", SHIPPED_RULES)
+@pytest.mark.parametrize("samples", [path for rule_id in SHIPPED_RULES
+                                     for path in sample_files(EXAMPLES, rule_id)],
+                         ids=lambda path: path.name)
 def test_every_sample_file_evaluates_without_record_problems(
-        library: RuleLibrary, rule_id: str) -> None:
-    report = evaluate_file(EXAMPLES / f"{rule_id}.json",
-                           lambda period: library.in_force(rule_id, period))
+        library: RuleLibrary, samples: Path) -> None:
+    [rule_id] = [rule_id for rule_id in SHIPPED_RULES if samples in sample_files(EXAMPLES,
+                                                                                  rule_id)]
+    report = evaluate_file(samples, lambda period: library.in_force(rule_id, period),
+                           library=library)
     assert report.problems == []
     assert len(report.decisions) == report.records > 0
     assert {d.outcome for d in report.decisions} <= {"dat", "khong_dat", "thieu_du_lieu",

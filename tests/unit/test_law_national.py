@@ -8,6 +8,14 @@ which replaced Nghị định 98/2023/NĐ-CP (its Điều 59), and names the com
 the issuer where Nghị định 129/2025/NĐ-CP Điều 59 says so. Decisions stored under the
 wrong versions still replay unchanged: "the 2024 results must not change" means stored
 decisions, not new evaluations repeating a known error (review §0).
+
+Issue 10 replaced three successors with ``2025.2`` (same date, same law): CSTĐCS reads
+the Lao động tiên tiến decision of the same person and year (``requires``) instead of
+copying its criteria, TTLĐXS counts its members' decisions (or the self-declared counts
+when a record names no members), Bằng khen tỉnh reads the CSTĐCS streak from the title
+history, and all three defer on an investigation or a complaint too (NĐ 152/2025
+Điều 4 khoản 4). Tests of the law for 2025 judge the version in force as a run does
+(:func:`judge_in_force`); tests of a 2025.1 reading pin that version.
 """
 
 from __future__ import annotations
@@ -25,7 +33,10 @@ from cli import main
 from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.demo import run_demo, sample_files
 from criteria_engine.evaluator import CompiledRule, Decision
+from criteria_engine.history import History, HistoryEntry
 from criteria_engine.library import RuleLibrary, choose_rule
+from criteria_engine.nominees import Nominee
+from criteria_engine.period import judge_period
 from criteria_engine.rules import Citation
 from criteria_engine.store import Store, verify
 from tests.common import CRITERIA, EXAMPLES, judge, results
@@ -62,13 +73,42 @@ def by_period(rule_id: str) -> list[tuple[int, CompiledRule]]:
     return [(2024, lib.in_force(rule_id, 2024)), (2025, lib.in_force(rule_id, 2025))]
 
 
-NOT_UNDER_REVIEW = {"under_discipline_review": False}
+#: No deferral condition holds (NĐ 152/2025 Điều 4 khoản 4): the 2025.2 files also ask
+#: about an investigation and a complaint.
+NOT_UNDER_REVIEW = {"under_discipline_review": False, "under_investigation": False,
+                    "pending_complaint": False}
+#: The versions a new evaluation of a 2025 (or later) period uses.
+IN_FORCE_2025 = {LDTT: "2025.1", CSTDCS: "2025.2", TTLDTT: "2025.1", TTLDXS: "2025.2",
+                 BKT: "2025.2"}
 
 
 def facts_for(rule: CompiledRule, facts: dict[str, Any]) -> dict[str, Any]:
-    """``facts`` plus "not under disciplinary consideration" where the version asks it."""
+    """``facts`` plus "no deferral condition holds" where the version asks it."""
     extra = {k: v for k, v in NOT_UNDER_REVIEW.items() if k in rule.model.inputs}
     return {**extra, **facts}
+
+
+def judge_in_force(library: RuleLibrary, rule_id: str, facts: dict[str, Any], period: int,
+                   *, history: History | None = None) -> Decision:
+    """One record judged by the version of ``rule_id`` in force for ``period``, as a run
+    judges it: the titles it needs in the same period (CSTĐCS needs Lao động tiên tiến)
+    judged first on the same record, a collective that names no members read by its
+    self-declared counts, history functions reading ``history`` (None: missing)."""
+    rule = library.in_force(rule_id, period)
+    nominee = Nominee(id="T-1", name="Người thử", subject=rule.model.subject, period=period,
+                      facts=facts)
+    report = judge_period(library, [nominee], period=period, history=history,
+                          rule_ids=[*rule.same_period_titles, rule_id])
+    assert report.problems == [], [p.render("en") for p in report.problems]
+    [decision] = [d for d in report.decisions if d.rule.id == rule_id]
+    assert decision.rule.version == rule.version
+    return decision
+
+
+def cstdcs_years(subject: str, *periods: int) -> History:
+    """A title history in which ``subject`` was awarded CSTĐCS in ``periods``."""
+    return History(HistoryEntry(subject=subject, period=period, title=CSTDCS,
+                                decision_number=f"{period}/QĐ-UBND") for period in periods)
 
 
 # --- which version a new evaluation uses ------------------------------------------------
@@ -94,8 +134,12 @@ def test_tap_the_lao_dong_tien_tien_had_no_reading_wrong_from_2024(library: Rule
 def test_from_2025_07_01_the_successor_is_in_force(library: RuleLibrary, rule_id: str,
                                                    period: int) -> None:
     successor = library.in_force(rule_id, period)
-    assert successor.version == "2025.1"
+    assert successor.version == IN_FORCE_2025[rule_id]
     assert str(successor.model.effective.from_) == "2025-07-01"
+    if successor.version == "2025.2":
+        # same date and law as 2025.1, which stays loadable so its decisions replay
+        assert successor.model.supersedes == ["2025.1"]
+        assert library.get(rule_id, "2025.1").version == "2025.1"
 
 
 # --- the successors cite the law in force ---------------------------------------------------
@@ -113,9 +157,10 @@ def _citations(rule: CompiledRule) -> list[Citation]:
 def test_a_successor_cites_nghi_dinh_152_and_never_98(library: RuleLibrary, rule_id: str) -> None:
     """NĐ 152/2025 Điều 59: "Nghị định số 98/2023/NĐ-CP … hết hiệu lực kể từ ngày Nghị
     định này có hiệu lực thi hành" (01/7/2025)."""
-    instruments = {c.instrument for c in _citations(library.get(rule_id, "2025.1"))}
-    assert ND152 in instruments
-    assert ND98 not in instruments
+    for version in dict.fromkeys(["2025.1", IN_FORCE_2025[rule_id]]):
+        instruments = {c.instrument for c in _citations(library.get(rule_id, version))}
+        assert ND152 in instruments
+        assert ND98 not in instruments
 
 
 @pytest.mark.parametrize("rule_id", CORRECTED)
@@ -182,7 +227,7 @@ _OUTSTANDING_ONLY = {"rating": "hoan_thanh_xuat_sac", "disciplined": False,
                      "initiatives_recognized": 0, "research_accepted": False}
 
 
-@pytest.mark.parametrize(("period", "version"), [(2024, "2024.2"), (2025, "2025.1")])
+@pytest.mark.parametrize(("period", "version"), [(2024, "2024.2"), (2025, "2025.2")])
 def test_cstdcs_outstanding_rating_alone_suffices(library: RuleLibrary, period: int,
                                                   version: str) -> None:
     """Luật 2022 Điều 23 khoản 2: "Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được cơ sở
@@ -191,11 +236,20 @@ def test_cstdcs_outstanding_rating_alone_suffices(library: RuleLibrary, period: 
     alternative suffices on its own; an initiative is no longer required."""
     rule = library.in_force(CSTDCS, period)
     assert rule.version == version
-    decision = judge(rule, facts_for(rule, _OUTSTANDING_ONLY), period)
+    decision = judge_in_force(library, CSTDCS, facts_for(rule, _OUTSTANDING_ONLY), period)
     assert decision.outcome == "dat"
     assert results(decision)["hoan_thanh_xuat_sac"] == "pass"
     [cite] = cites(decision, "hoan_thanh_xuat_sac")
     assert (cite.instrument, cite.article, cite.clause) == (LAW, 23, 2)
+
+
+def test_cstdcs_2025_1_reading_is_the_same(library: RuleLibrary) -> None:
+    """2025.1 (kept for replay) copied Lao động tiên tiến's criteria; the same nominee
+    qualifies under it on the record alone."""
+    rule = library.get(CSTDCS, "2025.1")
+    decision = judge(rule, facts_for(rule, _OUTSTANDING_ONLY), 2025)
+    assert decision.outcome == "dat"
+    assert results(decision)["hoan_thanh_xuat_sac"] == "pass"
 
 
 def test_cstdcs_2024_1_refused_the_same_nominee(library: RuleLibrary) -> None:
@@ -211,8 +265,8 @@ def test_cstdcs_research_needs_only_nghiem_thu(library: RuleLibrary, period: int
     đã được nghiệm thu" — accepted, not also applied ("nghiệm thu và áp dụng hiệu quả" is
     the Bằng khen level, Điều 74)."""
     rule = library.in_force(CSTDCS, period)
-    decision = judge(rule, facts_for(rule, {**_OUTSTANDING_ONLY, "rating": "hoan_thanh_tot",
-                                            "research_accepted": True}), period)
+    decision = judge_in_force(library, CSTDCS, facts_for(rule, {
+        **_OUTSTANDING_ONLY, "rating": "hoan_thanh_tot", "research_accepted": True}), period)
     assert decision.outcome == "dat"
     label = rule.model.inputs["research_accepted"].label
     assert "nghiệm thu" in label and "áp dụng" not in label
@@ -225,25 +279,34 @@ def test_cstdcs_one_alternative_met_is_enough_even_with_another_unknown(
     """"hoặc": a fact missing for an alternative not needed never leaves the nominee
     undecided (SL-2024-CSTDCS-0003: rated xuất sắc, research unknown)."""
     rule = library.in_force(CSTDCS, period)
-    decision = judge(rule, facts_for(rule, {**_OUTSTANDING_ONLY, "research_accepted": None}),
-                     period)
+    decision = judge_in_force(library, CSTDCS, facts_for(rule, {
+        **_OUTSTANDING_ONLY, "research_accepted": None}), period)
     assert decision.outcome == "dat"
-    tot = judge(rule, facts_for(rule, {**_OUTSTANDING_ONLY, "rating": "hoan_thanh_tot",
-                                       "research_accepted": None}), period)
+    tot = judge_in_force(library, CSTDCS, facts_for(rule, {
+        **_OUTSTANDING_ONLY, "rating": "hoan_thanh_tot", "research_accepted": None}), period)
     assert tot.outcome == "thieu_du_lieu"
 
 
-@pytest.mark.parametrize("period", [2024, 2025])
+@pytest.mark.parametrize(("period", "gate"), [(2024, "ldtt_xep_loai"),
+                                             (2025, "requires_lao_dong_tien_tien")])
 def test_cstdcs_still_needs_the_lao_dong_tien_tien_standard(library: RuleLibrary,
-                                                            period: int) -> None:
+                                                            period: int, gate: str) -> None:
     """Điều 23 khoản 1: "Đạt tiêu chuẩn danh hiệu 'Lao động tiên tiến' hoặc 'Chiến sĩ tiên
-    tiến'"."""
+    tiến'". The 2024 erratum copies Lao động tiên tiến's criteria; 2025.2 reads the Lao
+    động tiên tiến decision on the same record and says which one it relied on."""
     rule = library.in_force(CSTDCS, period)
-    decision = judge(rule, facts_for(rule, {**_OUTSTANDING_ONLY, "rating": "hoan_thanh",
-                                            "initiatives_recognized": 3}), period)
+    decision = judge_in_force(library, CSTDCS, facts_for(rule, {
+        **_OUTSTANDING_ONLY, "rating": "hoan_thanh", "initiatives_recognized": 3}), period)
     assert decision.outcome == "khong_dat"
-    assert results(decision)["ldtt_xep_loai"] == "fail"
+    assert results(decision)[gate] == "fail"
     assert rule.model.stricter_than == [LDTT]
+    if period == 2025:
+        [cite] = cites(decision, gate)
+        assert (cite.instrument, cite.article, cite.clause) == (LAW, 23, 1)
+        [derived] = decision.context
+        [seen] = derived.seen
+        assert (seen.title, seen.period, seen.held, seen.outcome, seen.reference) == (
+            LDTT, 2025, False, "khong_dat", f"{LDTT}@{IN_FORCE_2025[LDTT]}")
 
 
 @pytest.mark.parametrize("version", ["2024.2", "2025.1"])
@@ -273,8 +336,9 @@ def test_an_administrative_sanction_alone_refuses_nobody(
     it says so in its own rule file, citing its text; records that still carry the fact
     are read."""
     rule = library.in_force(rule_id, period)
-    decision = judge(rule, facts_for(rule, {"rating": "hoan_thanh_tot", "disciplined": False,
-                                            "administrative_sanction": True, **extra}), period)
+    decision = judge_in_force(library, rule_id, facts_for(rule, {
+        "rating": "hoan_thanh_tot", "disciplined": False, "administrative_sanction": True,
+        **extra}), period)
     assert decision.outcome == "dat"
     assert not any("administrative_sanction" in c.expr for c in rule.model.criteria)
     assert "administrative_sanction" in rule.model.inputs
@@ -301,10 +365,16 @@ _DEFER_CASES = [
               "members_disciplined_warning_or_above": 0}),
     (TTLDXS, {"unit_rating": "hoan_thanh_xuat_sac", "members_total": 10,
               "members_completed_tasks": 10, "members_ldtt": 7, "members_cstdcs": 1}),
-    (BKT, {"consecutive_years_cstdcs": 2, "consecutive_years_outstanding": 2,
-           "base_initiatives_in_window": 0, "base_research_in_window": 0,
+    # the initiatives way of point d: self-declared in every version (the CSTĐCS streak
+    # comes from the title history in 2025.2)
+    (BKT, {"consecutive_years_cstdcs": 1, "consecutive_years_outstanding": 2,
+           "base_initiatives_in_window": 2, "base_research_in_window": 0,
            "disciplined": False}),
 ]
+#: The conditions of NĐ 152/2025 Điều 4 khoản 4 and the fact each one reads.
+_DEFERRALS = {"dang_xem_xet_ky_luat": "under_discipline_review",
+              "dang_dieu_tra_thanh_tra": "under_investigation",
+              "dang_xac_minh_don_thu": "pending_complaint"}
 
 
 @pytest.mark.parametrize(("rule_id", "facts"), _DEFER_CASES)
@@ -315,14 +385,40 @@ def test_disciplinary_consideration_defers_rather_than_refuses(
     …" — not yet, rather than no: the nominee who meets every criterion is ``hoan_xet``,
     and ``dat`` once the consideration is over."""
     rule = library.in_force(rule_id, 2025)
-    deferred = judge(rule, {**facts, "under_discipline_review": True}, 2025)
+    clear = facts_for(rule, facts)
+    deferred = judge_in_force(library, rule_id, {**clear, "under_discipline_review": True},
+                              2025)
     assert deferred.outcome == "hoan_xet"
     assert [d.id for d in deferred.deferred_by] == ["dang_xem_xet_ky_luat"]
-    [condition] = rule.model.deferral
+    [condition] = [d for d in rule.model.deferral if d.id == "dang_xem_xet_ky_luat"]
     assert condition.cite is not None
     assert (condition.cite.instrument, condition.cite.article, condition.cite.clause) == (
         ND152, 4, 4)
-    assert judge(rule, {**facts, "under_discipline_review": False}, 2025).outcome == "dat"
+    assert judge_in_force(library, rule_id, clear, 2025).outcome == "dat"
+
+
+@pytest.mark.parametrize(("rule_id", "facts"), [case for case in _DEFER_CASES
+                                                if IN_FORCE_2025[case[0]] == "2025.2"])
+@pytest.mark.parametrize("condition_id", sorted(_DEFERRALS))
+def test_an_investigation_or_a_complaint_defers_too(
+        library: RuleLibrary, rule_id: str, facts: dict[str, Any], condition_id: str) -> None:
+    """NĐ 152/2025 Điều 4 khoản 4: "… đang xem xét thi hành kỷ luật hoặc điều tra, thanh
+    tra, kiểm tra khi có dấu hiệu vi phạm hoặc có đơn thư khiếu nại, tố cáo, có vấn đề
+    tham nhũng, tiêu cực được báo chí nêu đang được xác minh làm rõ" — the 2025.2 versions
+    encode all three cases; each one alone defers, and an unknown one leaves the nominee
+    who meets every criterion undecided."""
+    rule = library.in_force(rule_id, 2025)
+    clear = facts_for(rule, facts)
+    fact = _DEFERRALS[condition_id]
+    deferred = judge_in_force(library, rule_id, {**clear, fact: True}, 2025)
+    assert deferred.outcome == "hoan_xet"
+    assert [d.id for d in deferred.deferred_by] == [condition_id]
+    [condition] = [d for d in rule.model.deferral if d.id == condition_id]
+    assert condition.expr == fact and condition.cite is not None
+    assert (condition.cite.instrument, condition.cite.article, condition.cite.clause) == (
+        ND152, 4, 4)
+    unknown = judge_in_force(library, rule_id, {**clear, fact: None}, 2025)
+    assert unknown.outcome == "thieu_du_lieu"
 
 
 # --- tập thể lao động tiên tiến / xuất sắc -------------------------------------------------
@@ -353,7 +449,7 @@ def test_ttldxs_has_no_canh_cao_gate(library: RuleLibrary, period: int) -> None:
     'Lao động tiên tiến'; d) Có cá nhân đạt danh hiệu 'Chiến sĩ thi đua cơ sở'" — no
     condition on members disciplined at cảnh cáo (that was the 2003 text)."""
     rule = library.in_force(TTLDXS, period)
-    decision = judge(rule, facts_for(rule, {
+    decision = judge_in_force(library, TTLDXS, facts_for(rule, {
         "unit_rating": "hoan_thanh_xuat_sac", "members_total": 10, "members_completed_tasks": 10,
         "members_ldtt": 7, "members_cstdcs": 1, "members_disciplined_warning_or_above": 1}),
         period)
@@ -396,13 +492,17 @@ def test_bang_khen_two_accepted_research_projects_are_an_alternative(
     quả trong phạm vi cơ sở hoặc có 02 đề tài khoa học, đề án khoa học, công trình khoa học
     và công nghệ đã được nghiệm thu và áp dụng hiệu quả trong phạm vi cơ sở"."""
     rule = library.in_force(BKT, period)
-    assert judge(rule, facts_for(rule, _BKT_NONE), period).outcome == "khong_dat"
-    decision = judge(rule, facts_for(rule, {**_BKT_NONE, "base_research_in_window": 2}),
-                     period)
+    once = cstdcs_years("T-1", period - 1)  # the streak 2025.2 reads: 1, as _BKT_NONE says
+
+    def judged(facts: dict[str, Any]) -> Decision:
+        return judge_in_force(library, BKT, facts_for(rule, facts), period, history=once)
+
+    assert judged(_BKT_NONE).outcome == "khong_dat"
+    decision = judged({**_BKT_NONE, "base_research_in_window": 2})
     assert decision.outcome == "dat"
     assert results(decision)["xuat_sac_va_de_tai"] == "pass"
-    one_year = judge(rule, facts_for(rule, {**_BKT_NONE, "consecutive_years_outstanding": 1,
-                                            "base_research_in_window": 2}), period)
+    one_year = judged({**_BKT_NONE, "consecutive_years_outstanding": 1,
+                       "base_research_in_window": 2})
     assert one_year.outcome == "khong_dat"
 
 
@@ -411,9 +511,38 @@ def test_bang_khen_twice_cstdcs_suffices_with_the_rest_unknown(library: RuleLibr
                                                                period: int) -> None:
     """"Có 02 lần liên tục được tặng danh hiệu 'Chiến sĩ thi đua cơ sở' hoặc …"."""
     rule = library.in_force(BKT, period)
-    decision = judge(rule, facts_for(rule, {"consecutive_years_cstdcs": 2,
-                                            "disciplined": False}), period)
+    twice = cstdcs_years("T-1", period - 2, period - 1)
+    decision = judge_in_force(library, BKT, facts_for(rule, {"consecutive_years_cstdcs": 2,
+                                                             "disciplined": False}),
+                              period, history=twice)
     assert decision.outcome == "dat"
+
+
+def test_bang_khen_2025_reads_the_cstdcs_streak_from_the_history(library: RuleLibrary) -> None:
+    """2025.2: "Có 02 lần liên tục được tặng danh hiệu 'Chiến sĩ thi đua cơ sở'" is read
+    from the title history (the run ending with the year before, Điều 74 khoản 1 điểm d),
+    never from a number the record declares; with no history it is missing, so the
+    nominee meeting no other way of point d is undecided, not refused or admitted."""
+    rule = library.in_force(BKT, 2025)
+    assert rule.version == "2025.2"
+    claims_two = facts_for(rule, {"consecutive_years_cstdcs": 2, "disciplined": False,
+                                  "consecutive_years_outstanding": 1,
+                                  "base_initiatives_in_window": 0,
+                                  "base_research_in_window": 0})
+    no_history = judge_in_force(library, BKT, claims_two, 2025)
+    assert no_history.outcome == "thieu_du_lieu"
+    assert results(no_history)["hai_lan_chien_si_thi_dua_co_so"] == "missing"
+    for years, outcome in [((2023, 2024), "dat"), ((2022, 2024), "khong_dat"),
+                           ((2023,), "khong_dat"), ((2022, 2023), "khong_dat")]:
+        decision = judge_in_force(library, BKT, claims_two, 2025,
+                                  history=cstdcs_years("T-1", *years))
+        assert decision.outcome == outcome, years
+    # the run counts two years: the explanation names them
+    decision = judge_in_force(library, BKT, claims_two, 2025,
+                              history=cstdcs_years("T-1", 2023, 2024))
+    [streak] = [d for d in decision.context if d.input == "consecutive_years_cstdcs"]
+    assert streak.value == 2
+    assert {seen.period for seen in streak.seen if seen.held} == {2023, 2024}
 
 
 @pytest.mark.parametrize("version", ["2024.2", "2025.1"])
@@ -443,7 +572,7 @@ def test_bang_khen_cannot_count_an_initiative_that_earned_cstdcs(library: RuleLi
     "there must be 2 more initiatives"; CV 5007/BNV-TĐKT III.5.c: "sáng kiến đã sử dụng
     khi xét danh hiệu thi đua thì không được dùng trong xét hình thức khen thưởng". The
     rule declares the achievements it rewards, so the store refuses the second use."""
-    for version in ("2024.2", "2025.1"):
+    for version in ("2024.2", "2025.1", "2025.2"):
         rewards = library.get(BKT, version).model.achievements
         assert rewards is not None and set(rewards.kinds) == {"sang_kien", "de_tai_khoa_hoc"}
     used = {"id": "SK-BG-2024-0107", "kind": "sang_kien", "period": 2024,
@@ -461,8 +590,8 @@ def test_bang_khen_cannot_count_an_initiative_that_earned_cstdcs(library: RuleLi
         **person, "period": 2025, "achievements": [used, fresh],
         "facts": {"consecutive_years_cstdcs": 1, "consecutive_years_outstanding": 2,
                   "base_initiatives_in_window": 2, "base_research_in_window": 0,
-                  "disciplined": False, "under_discipline_review": False}}),
-        functools.partial(library.in_force, BKT))
+                  "disciplined": False, **NOT_UNDER_REVIEW}}),
+        functools.partial(library.in_force, BKT), library=library)
     assert bang_khen.decisions[0].outcome == "dat"  # on its own facts it qualifies
     with Store.open(str(tmp_path / "tdkt.db")) as store:
         assert store.record_report(cstdcs, actor="thu-ky", command="test"
@@ -538,6 +667,7 @@ def test_stored_2024_decisions_replay_unchanged_after_the_errata(tmp_path: Path)
 
 # --- the shipped 2025 samples and the demo ---------------------------------------------------
 
+#: Outcomes of the shipped 2025 samples under the first successors (2025.1).
 EXPECTED_2025 = {
     LDTT: {"BN-2025-LDTT-0001": "dat", "BN-2025-LDTT-0002": "hoan_xet",
            "SL-2025-LDTT-0001": "dat", "SL-2025-LDTT-0002": "khong_dat",
@@ -554,14 +684,62 @@ EXPECTED_2025 = {
 }
 
 
+#: What the versions in force (2025.2) change among them in a single-title run, where no
+#: history is loaded: Bằng khen tỉnh's CSTĐCS streak comes from the title history, so it
+#: is missing, and only a nominee another way of point d decides is decided.
+CHANGED_2025_2 = {
+    "BN-2025-BKT-0001": "thieu_du_lieu",  # qualified by her 2 CSTĐCS years alone
+    "SL-2025-BKT-0002": "thieu_du_lieu",  # fails the other ways; the streak is unknown
+}
+
+
 @pytest.mark.parametrize("rule_id", NATIONAL)
 def test_the_2025_samples_are_judged_by_the_successors(library: RuleLibrary,
                                                        rule_id: str) -> None:
+    """As ``tdkt evaluate --rules <id>`` judges them: CSTĐCS after the same record's Lao
+    động tiên tiến decision; TTLĐXS records name no members, so the self-declared counts."""
     report = evaluate_file(EXAMPLES / f"{rule_id}-2025.json",
-                           functools.partial(library.in_force, rule_id))
+                           functools.partial(library.in_force, rule_id), library=library)
+    assert report.problems == []
+    assert {d.rule.version for d in report.decisions} == {IN_FORCE_2025[rule_id]}
+    expected = {nominee: CHANGED_2025_2.get(nominee, outcome)
+                for nominee, outcome in EXPECTED_2025[rule_id].items()}
+    assert {d.nominee_id: d.outcome for d in report.decisions} == expected
+    if rule_id == TTLDXS:
+        assert {v.source for d in report.decisions for v in d.context} == {"tu_khai"}
+
+
+@pytest.mark.parametrize("rule_id", NATIONAL)
+def test_the_2025_samples_under_the_2025_1_versions(library: RuleLibrary, rule_id: str,
+                                                    tmp_path: Path) -> None:
+    """The samples, without the facts only 2025.2 asks (investigation, complaint), under
+    2025.1 (kept so its stored decisions replay)."""
+    rule = library.get(rule_id, "2025.1")
+    records = json.loads((EXAMPLES / f"{rule_id}-2025.json").read_text(encoding="utf-8"))
+    for record in records:
+        record["facts"] = {k: v for k, v in record["facts"].items() if k in rule.model.inputs}
+    path = tmp_path / "samples.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    report = evaluate_file(path, lambda _period: rule)
     assert report.problems == []
     assert {d.rule.version for d in report.decisions} == {"2025.1"}
     assert {d.nominee_id: d.outcome for d in report.decisions} == EXPECTED_2025[rule_id]
+
+
+def test_the_bang_khen_samples_with_the_history_their_streaks_declare(
+        library: RuleLibrary) -> None:
+    """Given a title history with the CSTĐCS years each sample declares (ending 2024),
+    2025.2 gives the outcomes 2025.1 gave on the declared numbers."""
+    samples = EXAMPLES / f"{BKT}-2025.json"
+    history = History(
+        HistoryEntry(subject=record["id"], period=2024 - back, title=CSTDCS)
+        for record in json.loads(samples.read_text(encoding="utf-8"))
+        for back in range(record["facts"]["consecutive_years_cstdcs"] or 0))
+    report = evaluate_file(samples, functools.partial(library.in_force, BKT), library=library,
+                           history=history)
+    assert report.problems == []
+    assert {d.rule.version for d in report.decisions} == {"2025.2"}
+    assert {d.nominee_id: d.outcome for d in report.decisions} == EXPECTED_2025[BKT]
 
 
 def test_the_demo_runs_the_2025_samples_too(library: RuleLibrary) -> None:
@@ -592,7 +770,7 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 @pytest.mark.parametrize(("samples", "nominee", "version"), [
     (f"{CSTDCS}.json", "SL-2024-CSTDCS-0001", "2024.2"),
-    (f"{CSTDCS}-2025.json", "SL-2025-CSTDCS-0001", "2025.1"),
+    (f"{CSTDCS}-2025.json", "SL-2025-CSTDCS-0001", "2025.2"),
 ])
 def test_explain_says_dat_and_cites_dieu_23_khoan_2(runner: CliRunner, samples: str,
                                                     nominee: str, version: str) -> None:

@@ -29,7 +29,7 @@ FAULTS = [
     ("yaml-syntax", "yaml.syntax", 16, "YAML sai cú pháp", "malformed YAML"),
     ("not-mapping", "rule.not_mapping", 1, "ánh xạ YAML", "must be a YAML mapping"),
     ("unknown-key", "rule.unknown_key", 4, "khoá 'description' không có trong định dạng",
-     "allowed keys: achievements, award_basis, criteria, decision,"),
+     "allowed keys: achievements, award_basis, cap, criteria, decision, deferral,"),
     ("missing-key", "rule.missing_key", 2, "thiếu khoá bắt buộc 'kind'",
      "required key 'kind' is missing"),
     ("duplicate-criterion", "rule.duplicate_criterion", 34, "'xep_loai' bị trùng (đã có ở dòng 30)",

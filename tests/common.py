@@ -78,3 +78,36 @@ def judge(rule: Any, facts: dict[str, Any], period: int) -> Any:
 def results(decision: Any) -> dict[str, str]:
     """Each criterion's result by id."""
     return {criterion.id: criterion.result for criterion in decision.criteria}
+
+
+# --- small rule files for tests of derived inputs and periods (issue 10) ---
+_RULE_HEAD = """\
+id: {rule_id}
+version: "2025.1"
+title: Thử {rule_id}
+kind: danh_hieu_thi_dua
+subject: {subject}
+award_basis: cong_trang
+effective: {{from: {start}}}
+legal_basis:
+  - {{instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: {article}}}
+"""
+
+
+def rule_text(rule_id: str, body: str, *, subject: str = "ca_nhan", start: str = "2025-07-01",
+              article: int = 22) -> str:
+    """A version 2025.1 rule file's text: a fixed head (id, title, subject, start date, one
+    citation) and ``body`` (inputs, criteria …, dedented)."""
+    import textwrap
+
+    return _RULE_HEAD.format(rule_id=rule_id, subject=subject, start=start,
+                             article=article) + textwrap.dedent(body)
+
+
+def write_rule(root: Path, rule_id: str, body: str, **head: Any) -> Path:
+    """:func:`rule_text` written as ``root/<rule_id>/2025.1.yaml`` (the library layout)."""
+    folder = root / rule_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "2025.1.yaml"
+    path.write_text(rule_text(rule_id, body, **head), encoding="utf-8")
+    return path

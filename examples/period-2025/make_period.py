@@ -20,14 +20,15 @@ Standard library only. The cases a council would look at, with the outcome each 
 * TD-CN-024: Chiến sĩ thi đua cơ sở 2020, 2022, 2023, 2024 and a khiển trách decided in
   2021 that ended on 2022-03-31: the streak counts from 2023, so 2 → Chiến sĩ thi đua tỉnh
   ``khong_dat`` (without the discipline it would be 3);
-* TD-CN-002: a complaint being verified → Chiến sĩ thi đua cơ sở ``hoan_xet`` (Lao động
-  tiên tiến 2025.1 does not encode complaints: ``dat``);
+* TD-CN-002: a complaint being verified → Chiến sĩ thi đua cơ sở and Lao động tiên tiến
+  (2025.2) ``hoan_xet``; a member of TD-TT-03, not TD-TT-01, so TD-TT-01's exactly-70 %
+  case does not depend on it;
 * TD-CN-040: under disciplinary consideration → Lao động tiên tiến ``hoan_xet``;
 * TD-TT-01: 7 of 10 members Lao động tiên tiến (exactly 70 %) and a Chiến sĩ thi đua cơ
   sở → Tập thể lao động xuất sắc ``dat``;
 * TD-TT-02: 9 of 13 (69.2 %) → Tập thể lao động xuất sắc ``khong_dat`` on the ratio alone;
 * TD-TT-03: rated "hoàn thành tốt" → Tập thể lao động xuất sắc ``khong_dat``, Tập thể lao
-  động tiên tiến (Bắc Ninh, ≥ 70 %, 11 of 12) ``dat``;
+  động tiên tiến (Bắc Ninh, ≥ 70 %, 10 of 12: TD-CN-002 is deferred) ``dat``;
 * TD-CN-036 / 037: Bằng khen tỉnh 2019 / 2021, then three Chiến sĩ thi đua cơ sở → Bằng
   khen Thủ tướng ``dat`` / ``khong_dat`` (only 3 whole years since);
 * TD-CN-038 / 039: Bằng khen Thủ tướng 2019 / 2021 → Huân chương Lao động hạng Ba ``dat`` /
@@ -81,12 +82,13 @@ def person_id(number: int) -> str:
 #: number -> (rating, other titles, extra facts, achievements). Not listed: rated hoàn
 #: thành tốt, Lao động tiên tiến only.
 SPECIAL: dict[int, tuple[str, list[str], dict[str, Any], list[dict[str, Any]]]] = {
-    # Văn phòng HĐND và UBND xã (TD-TT-01)
+    # Văn phòng HĐND và UBND xã (TD-TT-01, with 27 in place of 2)
     1: (HTXS, [CSTD_TINH], {"province_initiatives": 1, "province_research": 0},
         [{"id": "SK-TD-2025-01", "kind": "sang_kien", "period": 2025,
           "description": "Sáng kiến \"Số hóa hồ sơ một cửa cấp xã\", được Chủ tịch Ủy ban "
                          "nhân dân tỉnh công nhận áp dụng hiệu quả, có khả năng nhân rộng "
                          "trong tỉnh"}]),
+    # TD-TT-03 (see COLLECTIVES)
     2: (HTXS, [CSTDCS], {"initiatives_recognized": 0, "research_accepted": False,
                          "pending_complaint": True}, []),
     3: (HTT, [CSTDCS], {"initiatives_recognized": 1, "research_accepted": False},
@@ -106,7 +108,7 @@ SPECIAL: dict[int, tuple[str, list[str], dict[str, Any], list[dict[str, Any]]]] 
     13: (HTT, [CSTDCS], {"initiatives_recognized": 0, "research_accepted": False}, []),
     20: (HTT, [], {"disciplined": True}, []),
     21: (HT, [], {}, []), 22: (HT, [], {}, []), 23: (HT, [], {}, []),
-    # Phòng Văn hóa - Xã hội (TD-TT-03)
+    # Phòng Văn hóa - Xã hội (TD-TT-03, with 2 in place of 27)
     24: (HTXS, [CSTDCS, CSTD_TINH], {"initiatives_recognized": 0, "research_accepted": False,
                                      "province_initiatives": 0, "province_research": 1}, []),
     25: (HTXS, [BKT], {"consecutive_years_outstanding": 2, "base_initiatives_in_window": 2,
@@ -134,14 +136,16 @@ SPECIAL: dict[int, tuple[str, list[str], dict[str, Any], list[dict[str, Any]]]] 
 }
 
 #: The titles whose records carry the other deferral facts of NĐ 152/2025 Điều 4 k4.
-NEW_DEFERRALS = {CSTDCS, CSTD_TINH, BKT, BKTTG, HCLD3, TTLDXS}
+NEW_DEFERRALS = {LDTT, CSTDCS, CSTD_TINH, BKT, BKTTG, HCLD3, TTLDXS}
 #: Titles whose records state "disciplined" (a gate of theirs).
 DISCIPLINE_GATE = {LDTT, CSTD_TINH, BKT, BKTTG, HCLD3}
 
-COLLECTIVES = [
-    ("TD-TT-01", "Văn phòng HĐND và UBND xã Tân Dĩnh", range(1, 11)),
-    ("TD-TT-02", "Phòng Kinh tế xã Tân Dĩnh", range(11, 24)),
-    ("TD-TT-03", "Phòng Văn hóa - Xã hội xã Tân Dĩnh", range(24, 36)),
+#: TD-CN-002 (a complaint being verified, so Lao động tiên tiến ``hoan_xet``) works in
+#: TD-TT-03 and TD-CN-027 in TD-TT-01: TD-TT-01's 7 of 10 must not rest on a deferred person.
+COLLECTIVES: list[tuple[str, str, list[int]]] = [
+    ("TD-TT-01", "Văn phòng HĐND và UBND xã Tân Dĩnh", [1, *range(3, 11), 27]),
+    ("TD-TT-02", "Phòng Kinh tế xã Tân Dĩnh", list(range(11, 24))),
+    ("TD-TT-03", "Phòng Văn hóa - Xã hội xã Tân Dĩnh", [2, 24, 25, 26, *range(28, 36)]),
 ]
 
 
@@ -162,14 +166,16 @@ def person(number: int) -> dict[str, Any]:
 
 
 def holds_ldtt(record: dict[str, Any]) -> bool:
-    """Lao động tiên tiến 2025.1: rated hoàn thành tốt or better, not disciplined, not
-    under disciplinary consideration."""
+    """Lao động tiên tiến 2025.2: rated hoàn thành tốt or better, not disciplined, and
+    deferred on none of the grounds of Nghị định 152/2025 Điều 4 khoản 4."""
     facts = record["facts"]
     return (facts["rating"] in (HTXS, HTT) and not facts["disciplined"]
-            and not facts["under_discipline_review"])
+            and not facts["under_discipline_review"]
+            and not facts.get("under_investigation", False)
+            and not facts.get("pending_complaint", False))
 
 
-def collective(ident: str, name: str, numbers: range, people: dict[int, dict[str, Any]]
+def collective(ident: str, name: str, numbers: list[int], people: dict[int, dict[str, Any]]
                ) -> dict[str, Any]:
     members = [person_id(n) for n in numbers]
     facts: dict[str, Any] = {
@@ -272,6 +278,7 @@ def history() -> list[dict[str, Any]]:
 EXPECTED: dict[tuple[str, str], str] = {
     **{(person_id(n), LDTT): "dat" for n in range(1, 41)},
     **{(person_id(n), LDTT): "khong_dat" for n in (8, 9, 10, 20, 21, 22, 23, 35)},
+    (person_id(2), LDTT): "hoan_xet",
     (person_id(40), LDTT): "hoan_xet",
     (person_id(1), CSTD_TINH): "dat",
     (person_id(2), CSTDCS): "hoan_xet",

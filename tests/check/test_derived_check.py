@@ -11,7 +11,6 @@ a counterexample built by treating them as free is undecided, not a finding.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -22,32 +21,18 @@ from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.rules import parse_rule_text
 from criteria_engine.sources import SourceText
 from tests.check.common import EXAMPLES, SEED
+from tests.common import rule_text, write_rule
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
-HEAD = """\
-id: {rule_id}
-version: "2025.1"
-title: Thử {rule_id}
-kind: danh_hieu_thi_dua
-subject: {subject}
-award_basis: cong_trang
-effective: {{from: 2025-07-01}}
-legal_basis:
-  - {{instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: 22}}
-"""
 
 
 def text_of(rule_id: str, body: str, subject: str = "ca_nhan") -> str:
-    return HEAD.format(rule_id=rule_id, subject=subject) + textwrap.dedent(body)
+    return rule_text(rule_id, body, subject=subject)
 
 
 def write(root: Path, rule_id: str, body: str, subject: str = "ca_nhan") -> Path:
-    folder = root / rule_id
-    folder.mkdir(parents=True)
-    path = folder / "2025.1.yaml"
-    path.write_text(text_of(rule_id, body, subject), encoding="utf-8")
-    return path
+    return write_rule(root, rule_id, body, subject=subject)
 
 
 def compiled(rule_id: str, body: str, subject: str = "ca_nhan") -> CompiledRule:
@@ -72,7 +57,7 @@ def test_requires_and_stricter_than_is_proved_by_construction(tmp_path: Path) ->
                          properties=["hierarchy"])
     assert report.ok, render_text(report, "en")
     [result] = [r for r in report.results
-                if r.target == "chien-si-thi-dua-co-so 2025.2 ⊒ lao-dong-tien-tien 2025.1"]
+                if r.target == "chien-si-thi-dua-co-so 2025.2 ⊒ lao-dong-tien-tien 2025.2"]
     assert result.status == "pass"
     assert result.method == "construction"
     assert result.note == "check.hierarchy.by_requires"

@@ -36,17 +36,18 @@ def test_the_declared_hierarchies_are_checked(report: CheckReport) -> None:
     """Điều 23 khoản 1: CSTĐCS "Đạt tiêu chuẩn danh hiệu 'Lao động tiên tiến'", for the
     versions in force (2024.1 is superseded by its erratum 2024.2, 2025.1 by 2025.2, which
     reads the Lao động tiên tiến decision through ``requires`` instead of copying its
-    criteria). TTLĐXS no longer declares it implies TTLĐTT: without the cảnh cáo gate (not
-    in Điều 27) it does not."""
+    criteria; Lao động tiên tiến and both Tập thể lao động tiên tiến files are 2025.2 from
+    2025, with the investigation and complaint deferrals). TTLĐXS no longer declares it
+    implies TTLĐTT: without the cảnh cáo gate (not in Điều 27) it does not."""
     for cstdcs_version, ldtt_version, method in (("2024.2", "2024.2", "exact"),
-                                                 ("2025.2", "2025.1", "construction")):
+                                                 ("2025.2", "2025.2", "construction")):
         cstdcs = result(report, "hierarchy", f"chien-si-thi-dua-co-so {cstdcs_version} "
                                              f"⊒ lao-dong-tien-tien {ldtt_version}")
         assert (cstdcs.status, cstdcs.method) == ("pass", method)
     assert not [r for r in report.results if r.property == "hierarchy"
                 and r.target.startswith("tap-the-lao-dong-xuat-sac")]
-    bac_ninh = result(report, "hierarchy", "tap-the-lao-dong-tien-tien-bac-ninh 2025.1 "
-                                           "⊒ tap-the-lao-dong-tien-tien 2025.1")
+    bac_ninh = result(report, "hierarchy", "tap-the-lao-dong-tien-tien-bac-ninh 2025.2 "
+                                           "⊒ tap-the-lao-dong-tien-tien 2025.2")
     assert (bac_ninh.status, bac_ninh.method) == ("pass", "generated")
 
 

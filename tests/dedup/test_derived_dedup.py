@@ -9,7 +9,6 @@ inputs tied to each other (two calls about one title) is undecided, never a wron
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 from criteria_engine.dedup import find_overlaps, report_to_dict, summary_text
@@ -18,24 +17,14 @@ from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.library import RuleLibrary
 from criteria_engine.rules import parse_rule_text
 from criteria_engine.sources import SourceText
+from tests.common import rule_text
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
-HEAD = """\
-id: {rule_id}
-version: "2025.1"
-title: Thử {rule_id}
-kind: danh_hieu_thi_dua
-subject: {subject}
-award_basis: cong_trang
-effective: {{from: 2025-07-01}}
-legal_basis:
-  - {{instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: 27}}
-"""
 
 
 def rule(rule_id: str, body: str, subject: str = "ca_nhan") -> CompiledRule:
-    text = HEAD.format(rule_id=rule_id, subject=subject) + textwrap.dedent(body)
+    text = rule_text(rule_id, body, subject=subject, article=27)
     source = SourceText(path=f"<{rule_id}>", raw=text.encode(), text=text, nfd_lines=())
     return compile_rule(parse_rule_text(source))
 
@@ -175,5 +164,5 @@ def test_the_shipped_library_is_undecided_only_where_history_ties_titles() -> No
             assert any(n.key == "dedup.note.related" for n in finding.notes)
     [finding] = [f for f in report.titles
                  if (f.left.rule.id, f.left.rule.version, f.right.rule.id, f.right.rule.version)
-                 == ("chien-si-thi-dua-co-so", "2025.2", "lao-dong-tien-tien", "2025.1")]
+                 == ("chien-si-thi-dua-co-so", "2025.2", "lao-dong-tien-tien", "2025.2")]
     assert finding.relation == "implies"

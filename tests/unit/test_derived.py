@@ -11,7 +11,6 @@ errors, each naming the file, the line and the field.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -37,6 +36,7 @@ from criteria_engine.history import History, HistoryEntry
 from criteria_engine.library import RuleLibrary
 from criteria_engine.rules import parse_rule_text
 from criteria_engine.sources import SourceText
+from tests.common import rule_text, write_rule
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 T = "chien-si-thi-dua-co-so"
@@ -428,25 +428,11 @@ def test_bad_calls(text: str, key: str) -> None:
 
 # --- load-time errors through a library --------------------------------------------------------
 
-HEAD = """\
-id: {rule_id}
-version: "2025.1"
-title: Thử {rule_id}
-kind: danh_hieu_thi_dua
-subject: ca_nhan
-award_basis: cong_trang
-effective: {{from: 2025-01-01}}
-legal_basis:
-  - {{instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: 22}}
-"""
 
 
 def _library(tmp_path: Path, body: str, rule_id: str = "thu-nghiem") -> tuple[RuleLibrary, Path]:
     shutil.copytree(CRITERIA / LDTT, tmp_path / LDTT)
-    folder = tmp_path / rule_id
-    folder.mkdir()
-    path = folder / "2025.1.yaml"
-    path.write_text(HEAD.format(rule_id=rule_id) + textwrap.dedent(body), encoding="utf-8")
+    path = write_rule(tmp_path, rule_id, body, start="2025-01-01")
     return RuleLibrary.load([tmp_path]), path
 
 
@@ -642,8 +628,7 @@ def test_rows_older_than_a_gap_do_not_change_the_streak(held: set[int], gap: int
 
 
 def _rule(expr: str, subject: str = "ca_nhan") -> Any:
-    text = HEAD.format(rule_id="thu").replace("subject: ca_nhan", f"subject: {subject}") + \
-        textwrap.dedent(f"""\
+    text = rule_text("thu", start="2025-01-01", subject=subject, body=f"""\
         inputs:
           a: {{type: integer, min: 0, label: a}}
         criteria:

@@ -46,14 +46,20 @@ HOA: dict[str, Any] = {
     "initiatives_recognized": 1, "beneficiaries": 120, "score_council": Decimal("88.5"),
     "disciplined": False, "under_discipline_review": False,
 }
+#: No deferral condition of NĐ 152/2025 Điều 4 khoản 4 holds: the 2025.2 files of Tập thể
+#: lao động tiên tiến (Bắc Ninh) and the commune Giấy khen also ask about an investigation
+#: and a complaint.
+NOT_DEFERRED: dict[str, Any] = {
+    "under_discipline_review": False, "under_investigation": False, "pending_complaint": False,
+}
 #: A Bắc Ninh collective of 100 that meets every criterion but the one a test changes.
 COLLECTIVE: dict[str, Any] = {
     "unit_rating": "hoan_thanh_tot", "members_total": 100, "members_ldtt": 80,
-    "members_disciplined_warning_or_above": 0, "under_discipline_review": False,
+    "members_disciplined_warning_or_above": 0, **NOT_DEFERRED,
 }
 #: A commune official who meets the Giấy khen with one of its two alternatives.
 OFFICIAL: dict[str, Any] = {
-    "rating": "hoan_thanh_tot", "disciplined": False, "under_discipline_review": False,
+    "rating": "hoan_thanh_tot", "disciplined": False, **NOT_DEFERRED,
     "emulation_achievement": True, "notable_achievements": False,
 }
 
@@ -291,15 +297,22 @@ def test_errata_supersede_the_versions_they_correct(library: RuleLibrary) -> Non
     """Published files are never edited: each correction is a version that ``supersedes``
     the wrong one from the same start, and the wrong one is never chosen by period again."""
     supersede = {(rule_id, rule.version): rule.model.supersedes
-                 for rule_id in (DHTT, DHTT_TAP_THE, MO_HINH, GK_HUYEN)
+                 for rule_id in (DHTT, DHTT_TAP_THE, MO_HINH, GK_HUYEN, GK_XA, GK_XA_BN,
+                                 TTLDTT_BN)
                  for rule in library.rules[rule_id] if rule.model.supersedes}
     assert supersede == {
         (DHTT, "2024.2"): ["2024.1"], (DHTT, "2025.2"): ["2025.1"],
         (DHTT_TAP_THE, "2024.2"): ["2024.1"], (MO_HINH, "2024.2"): ["2024.1"],
-        (GK_HUYEN, "2024.2"): ["2024.1"]}
+        (GK_HUYEN, "2024.2"): ["2024.1"],
+        # NĐ 152/2025 Điều 4 khoản 4: the investigation and complaint deferrals
+        (GK_XA, "2025.2"): ["2025.1"], (GK_XA_BN, "2025.2"): ["2025.1"],
+        (TTLDTT_BN, "2025.2"): ["2025.1"]}
     superseded = {(rule_id, old) for (rule_id, _), olds in supersede.items() for old in olds}
     for period in range(2024, 2031):
         for rule_id in (DHTT, DHTT_TAP_THE, MO_HINH):
+            assert (rule_id, library.in_force(rule_id, period).version) not in superseded
+    for period in range(2025, 2031):
+        for rule_id in (GK_XA, GK_XA_BN, TTLDTT_BN):
             assert (rule_id, library.in_force(rule_id, period).version) not in superseded
 
 
@@ -333,8 +346,8 @@ def test_stored_2024_decisions_replay_unchanged_beside_the_new_versions(
 
 @pytest.mark.parametrize(("sample", "versions"), [
     (f"{DHTT}-2025.json", {"2025.3"}), (f"{DHTT_TAP_THE}-2025.json", {"2025.1"}),
-    (f"{MO_HINH}-2025.json", {"2025.1"}), (f"{GK_XA}.json", {"2025.1"}),
-    (f"{GK_XA_BN}.json", {"2025.1"}), (f"{TTLDTT_BN}.json", {"2025.1"})])
+    (f"{MO_HINH}-2025.json", {"2025.1"}), (f"{GK_XA}.json", {"2025.2"}),
+    (f"{GK_XA_BN}.json", {"2025.2"}), (f"{TTLDTT_BN}.json", {"2025.2"})])
 def test_2025_samples_are_judged_with_the_new_versions(
         library: RuleLibrary, sample: str, versions: set[str]) -> None:
     rule_id = next(r for r in sorted(TITLES, key=len, reverse=True) if sample.startswith(r))

@@ -78,7 +78,7 @@ def by_period(rule_id: str) -> list[tuple[int, CompiledRule]]:
 NOT_UNDER_REVIEW = {"under_discipline_review": False, "under_investigation": False,
                     "pending_complaint": False}
 #: The versions a new evaluation of a 2025 (or later) period uses.
-IN_FORCE_2025 = {LDTT: "2025.1", CSTDCS: "2025.2", TTLDTT: "2025.1", TTLDXS: "2025.2",
+IN_FORCE_2025 = {LDTT: "2025.2", CSTDCS: "2025.2", TTLDTT: "2025.2", TTLDXS: "2025.2",
                  BKT: "2025.2"}
 
 
@@ -435,9 +435,9 @@ def test_ttldtt_national_ratio_stays_more_than_half_as_an_unverified_param(
     rule = library.in_force(TTLDTT, 2025)
     param = rule.model.params["min_ldtt_ratio"]
     assert (param.value, param.uncertain) == (Decimal("0.5"), True)
-    decision = judge(rule, {"unit_rating": "hoan_thanh_tot", "members_total": members,
-                            "members_ldtt": ldtt, "members_disciplined_warning_or_above": 0,
-                            "under_discipline_review": False}, 2025)
+    decision = judge(rule, facts_for(rule, {
+        "unit_rating": "hoan_thanh_tot", "members_total": members, "members_ldtt": ldtt,
+        "members_disciplined_warning_or_above": 0}), 2025)
     assert decision.outcome == outcome
 
 

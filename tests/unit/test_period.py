@@ -10,7 +10,6 @@ require each other.
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,20 +22,10 @@ from criteria_engine.history import History, HistoryEntry
 from criteria_engine.library import RuleLibrary, dependency_cycles
 from criteria_engine.nominees import Nominee
 from criteria_engine.period import PeriodReport, judge_period, judge_period_file, judging_order
+from tests.common import write_rule
 
 PERIOD = 2025
 
-HEAD = """\
-id: {rule_id}
-version: "2025.1"
-title: Thử {rule_id}
-kind: danh_hieu_thi_dua
-subject: {subject}
-award_basis: cong_trang
-effective: {{from: 2025-01-01}}
-legal_basis:
-  - {{instrument: "Luật Thi đua, khen thưởng số 06/2022/QH15", article: 23}}
-"""
 
 RULES = {
     "ldtt": ("ca_nhan", """\
@@ -101,11 +90,7 @@ CYCLE = {
 
 def write_library(root: Path, rules: dict[str, tuple[str, str]]) -> RuleLibrary:
     for rule_id, (subject, body) in rules.items():
-        folder = root / rule_id
-        folder.mkdir(parents=True)
-        (folder / "2025.1.yaml").write_text(
-            HEAD.format(rule_id=rule_id, subject=subject) + textwrap.dedent(body),
-            encoding="utf-8")
+        write_rule(root, rule_id, body, subject=subject, start="2025-01-01", article=23)
     return RuleLibrary.load([root])
 
 

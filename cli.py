@@ -1677,7 +1677,8 @@ def _print_verification(db: str | None, lang: Language, *, as_json: bool = False
         console().print(Text(message(
             key, lang, count=len(report.findings), events=report.events,
             decisions=report.decisions, replayed=report.replayed, engine=__version__,
-            rules=report.rule_files, head_id=report.head_event_id, head_hash=report.head_hash),
+            rules=report.rule_files, history=report.history_rows,
+            head_id=report.head_event_id, head_hash=report.head_hash),
             style="green" if report.ok else "red"))
     return report.ok
 

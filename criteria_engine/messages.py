@@ -844,8 +844,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "decision is trung_thanh_tich but no annotation names the decision that holds the achievement",
     },
     "audit.verified": {
-        "vi": "Toàn vẹn: {events} sự kiện, {decisions} quyết định (xét lại {replayed} bằng bộ máy {engine}, kết quả trùng khớp), {rules} tệp quy tắc. Đầu chuỗi: sự kiện {head_id}, {head_hash}",
-        "en": "Intact: {events} events, {decisions} decisions ({replayed} replayed with engine {engine}, all the same), {rules} rule files. Chain head: event {head_id}, {head_hash}",
+        "vi": "Toàn vẹn: {events} sự kiện, {decisions} quyết định (xét lại {replayed} bằng bộ máy {engine}, kết quả trùng khớp), {rules} tệp quy tắc, {history} dòng lịch sử danh hiệu. Đầu chuỗi: sự kiện {head_id}, {head_hash}",
+        "en": "Intact: {events} events, {decisions} decisions ({replayed} replayed with engine {engine}, all the same), {rules} rule files, {history} title history rows. Chain head: event {head_id}, {head_hash}",
     },
     "audit.problems": {
         "vi": "Phát hiện {count} vấn đề trong {events} sự kiện và {decisions} quyết định. Đầu chuỗi: sự kiện {head_id}, {head_hash}",

@@ -1795,6 +1795,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định có bối cảnh (giá trị suy ra, vị trí trong chỉ tiêu) nằm trong chuỗi băm mà lược đồ cũ không chứa được; giữ phiên bản hiện tại",
         "en": "cannot downgrade to revision {revision}: {count} decisions have a context (derived values, cap placement) in the hash chain, which the older schema cannot hold; stay at this revision",
     },
+    # -- issue 11 item 1: each decision keeps the name, unit and subject it was recorded with
+    "store.downgrade_names": {
+        "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định được ghi với họ tên, đơn vị hoặc loại đối tượng khác với hồ sơ nộp chung; lược đồ cũ sẽ kiểm tra chúng theo hồ sơ chung và báo sai là đã bị sửa; giữ phiên bản hiện tại",
+        "en": "cannot downgrade to revision {revision}: {count} decisions were recorded with a name, unit or subject that differs from their shared submission; the older schema would check them against it and wrongly report them as edited; stay at this revision",
+    },
     "audit.history_hash": {
         "vi": "các dòng lịch sử của lần nhập (lượt {run_id}) không khớp mã băm của sự kiện: có dòng bị sửa, thêm hoặc xoá",
         "en": "the history rows of import run {run_id} do not match the event's hash: a row was edited, added or deleted",

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, case, func, select
 
 from criteria_engine.cells import safe_cell
 from criteria_engine.errors import CriteriaError, Location, StoreError
@@ -203,6 +203,20 @@ class DecisionRecord:
 
 # -- rows to hashed content ----------------------------------------------------------------
 
+#: The columns by which a decision names its nominee, as its ``recorded`` event hashed them.
+NAMED = ("name", "unit", "subject")
+
+
+def _names(d: Any, s: Any, n: Any) -> tuple[Any, ...]:
+    """``name``, ``unit`` and ``subject`` as the decision's event hashed them: the
+    decision's own columns (revision 0005 on, ``subject`` never NULL), else, for a decision
+    recorded before, its submission's name and unit and its nominee's subject."""
+    own = d.c.subject.is_not(None)
+    return (case((own, d.c.name), else_=s.c.name).label("name"),
+            case((own, d.c.unit), else_=s.c.unit).label("unit"),
+            case((own, d.c.subject), else_=n.c.subject).label("subject"))
+
+
 def _event_rows(connection: Connection) -> Iterator[Any]:
     e, d, s, n = (AuditEvent.__table__, DecisionRow.__table__, Submission.__table__,
                   NomineeRow.__table__)
@@ -212,8 +226,8 @@ def _event_rows(connection: Connection) -> Iterator[Any]:
                d.c.id.label("d_id"), d.c.key, d.c.submission_id, d.c.rule_sha256,
                d.c.run_id.label("d_run_id"), d.c.outcome.label("d_outcome"), d.c.points,
                d.c.criteria, d.c.engine_version, d.c.recorded_at, d.c.context,
-               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name, s.c.unit,
-               s.c.facts, s.c.facts_sha256, n.c.subject)
+               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, *_names(d, s, n),
+               s.c.facts, s.c.facts_sha256)
         .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
                      .outerjoin(s, s.c.id == d.c.submission_id)
                      .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
@@ -512,8 +526,8 @@ def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, Co
     d, s, n = DecisionRow.__table__, Submission.__table__, NomineeRow.__table__
     query = (
         select(d.c.id, d.c.key, d.c.rule_sha256, d.c.outcome, d.c.points, d.c.criteria,
-               d.c.context, s.c.id.label("s_id"), s.c.nominee_id, s.c.period, s.c.name,
-               s.c.unit, s.c.facts, s.c.facts_sha256, n.c.subject)
+               d.c.context, s.c.id.label("s_id"), s.c.nominee_id, s.c.period,
+               *_names(d, s, n), s.c.facts, s.c.facts_sha256)
         .select_from(d.outerjoin(s, s.c.id == d.c.submission_id)
                      .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
         .order_by(d.c.id)
@@ -663,8 +677,8 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
     d, s, n, r, run = (DecisionRow.__table__, Submission.__table__, NomineeRow.__table__,
                        RuleFileRow.__table__, Run.__table__)
     row = connection.execute(
-        select(d, s.c.nominee_id, s.c.period, s.c.name, s.c.unit, s.c.facts,
-               s.c.facts_sha256, n.c.subject, r.c.rule_id, r.c.version, r.c.title,
+        select(*(c for c in d.c if c.name not in NAMED), s.c.nominee_id, s.c.period,
+               *_names(d, s, n), s.c.facts, s.c.facts_sha256, r.c.rule_id, r.c.version, r.c.title,
                r.c.path, r.c.text, run.c.actor, run.c.command)
         .select_from(d.join(s, s.c.id == d.c.submission_id)
                      .join(n, n.c.nominee_id == s.c.nominee_id)

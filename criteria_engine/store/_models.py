@@ -185,6 +185,15 @@ class DecisionRow(Base):
     #: ``{"cap": …, "derived": […]}`` (see :mod:`._context`); NULL when it saw nothing
     #: (every decision recorded before revision 0004).
     context: Mapped[str | None] = mapped_column(Text)
+    #: The nominee's name, unit and subject exactly as this decision's ``recorded`` event
+    #: hashed them (revision 0005). The submission row is shared by every decision with the
+    #: same nominee, period and facts, and the nominee row keeps the first subject, so a
+    #: later correction must not change what an earlier event is verified against.
+    #: ``subject`` is never NULL from 0005 on; NULL in all three marks a decision recorded
+    #: before, verified from its submission and nominee rows as it always was.
+    name: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(String(20))
 
 
 class AuditEvent(Base):

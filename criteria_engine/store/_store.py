@@ -601,7 +601,8 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         rule_sha256 = encoder.sha256
         decisions.append((
             decision_id, key, submission_id, rule_sha256, run_id, decision.outcome, points,
-            criteria_text, decision.engine_version, stamp, context))
+            criteria_text, decision.engine_version, stamp, context, decision.name,
+            decision.unit, subject))
         event_id += 1
         # canonical_json(event_content(…, decision_content(…))), from a template made once
         # per batch (see _encode); verify recomputes it with the generic encoder.
@@ -627,7 +628,7 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         "submitted_at"), new_submissions)
     _bulk_insert(connection, "decisions", (
         "id", "key", "submission_id", "rule_sha256", "run_id", "outcome", "points", "criteria",
-        "engine_version", "recorded_at", "context"), decisions)
+        "engine_version", "recorded_at", "context", "name", "unit", "subject"), decisions)
     _bulk_insert(connection, "audit_events", (
         "id", "kind", "decision_id", "run_id", "actor", "at", "outcome", "reason", "prev_hash",
         "hash"), events)

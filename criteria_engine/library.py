@@ -29,6 +29,7 @@ just wrote a revision with a typo must hear about it, not get the old threshold.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -121,6 +122,20 @@ def version_in_force(versions: Sequence[CompiledRule], period: int) -> CompiledR
 def _overlaps(span: tuple[date, date | None], first: date, last: date) -> bool:
     start, end = span
     return start <= last and (end is None or end >= first)
+
+
+#: Rules compiled in this process, by (path, sha256 of the bytes): a compiled rule is
+#: immutable and depends on nothing but its bytes, so a file read again unchanged (every
+#: command of a long-lived process, every test) is not parsed again. Parsing is ruamel's
+#: round-trip YAML with positions, about 70 ms a file. Bounded, oldest dropped first.
+_COMPILED: dict[tuple[str, str], CompiledRule] = {}
+_COMPILED_LIMIT = 512
+
+
+def _remember(key: tuple[str, str], rule: CompiledRule) -> None:
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        del _COMPILED[next(iter(_COMPILED))]
+    _COMPILED[key] = rule
 
 
 def dependency_cycles(rules: Iterable[CompiledRule]) -> list[list[str]]:
@@ -324,9 +339,15 @@ class RuleLibrary:
         claimed: str | None = None
         try:
             source = read_rule_source(path)
-            tree = load_rule_tree(source)
-            claimed = declared_id(tree)
-            rule = compile_rule(parse_rule_tree(source, tree))
+            key = (source.path, hashlib.sha256(source.raw).hexdigest())
+            cached = _COMPILED.get(key)
+            if cached is None:
+                tree = load_rule_tree(source)
+                claimed = declared_id(tree)
+                rule = compile_rule(parse_rule_tree(source, tree))
+                _remember(key, rule)
+            else:
+                rule = cached
         except RuleFileError as exc:
             self._refuse(path, exc, folder_id, claimed, layout)
             return

@@ -745,6 +745,20 @@ class _Tally:
                    list(report.decisions), list(report.problems), list(report.warnings))
 
 
+def _print_tally(tally: _Tally, lang: Language, *, before: RenderableType | None = None
+                 ) -> None:
+    """The decisions table (cut at :data:`TABLE_LIMIT`, saying so), anything to show
+    just above the summary (a period's per-title table), and the summary line."""
+    out = console()
+    out.print(_decisions_table(tally.shown, lang))
+    if before is not None:
+        out.print(before)
+    out.print(_summary(tally, lang))
+    if tally.decisions > len(tally.shown):
+        out.print(Text(message("evaluate.table_cut", lang, shown=len(tally.shown),
+                               total=tally.decisions), style="yellow"))
+
+
 def _summary(tally: _Tally, lang: Language) -> str:
     counts = tally.outcomes
     return label("summary", lang, records=tally.records, decisions=tally.decisions,
@@ -856,12 +870,7 @@ def evaluate(rules_refs: tuple[str, ...], nominees: Path, as_json: bool, as_json
     if recorder is not None and recorder.summary is not None:
         _print_recorded(recorder.summary, lang, last_run=recorder.last_run_id)
     if lines is None:
-        out = console()
-        out.print(_decisions_table(tally.shown, lang))
-        out.print(_summary(tally, lang))
-        if tally.decisions > len(tally.shown):
-            out.print(Text(message("evaluate.table_cut", lang, shown=len(tally.shown),
-                                   total=tally.decisions), style="yellow"))
+        _print_tally(tally, lang)
     if export is not None:
         for sheet, continued in export.continued:
             error_console().print(Text(message("export.continued", lang, sheet=sheet,
@@ -915,12 +924,7 @@ def _evaluate_period(rules_refs: Sequence[str], nominees: Path, *, period: int,
             lines.add(decision)
         lines.close()
     else:
-        out = console()
-        out.print(_decisions_table(tally.shown, lang))
-        out.print(_summary(tally, lang))
-        if tally.decisions > len(tally.shown):
-            out.print(Text(message("evaluate.table_cut", lang, shown=len(tally.shown),
-                                   total=tally.decisions), style="yellow"))
+        _print_tally(tally, lang, before=_period_table(report, lang))
     if output is not None:
         with DecisionExport(output, lang=lang) as export:
             for decision in report.decisions:

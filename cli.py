@@ -907,15 +907,10 @@ def _evaluate_period(rules_refs: Sequence[str], nominees: Path, *, period: int,
     order = " → ".join(rule.id for rule in report.rules)
     err.print(label("period_order", lang, period=period, count=len(report.rules), order=order))
     if record:
-        from criteria_engine.store import Store
-
-        with Store.open(db) as store:
-            summary = store.record(report.decisions, nominees=report.nominees,
-                                   actor=_actor(actor), command=_invocation(),
-                                   source=str(nominees))
+        summary = _record_decisions(report.decisions, report.nominees, db, str(nominees),
+                                    lang, actor=actor)
         report.decisions = list(summary.decisions_recorded)
         report.problems.extend(summary.refused)
-        _print_recorded(summary, lang)
     tally = _Tally(report.records, Counter(d.outcome for d in report.decisions),
                    report.decisions[:TABLE_LIMIT], list(report.problems), list(report.warnings))
     if as_json or as_jsonl:
@@ -1240,18 +1235,10 @@ def _demo_period(library: RuleLibrary, example: PeriodExample, *, record: bool,
     out = console()
     problems: list[CriteriaError] = []
     if record and example.history is not None:
-        from criteria_engine.history import HistoryChecker, read_history
         from criteria_engine.store import import_history, load_history
 
-        checker = HistoryChecker(library, today=date.today())
-        entries = []
-        for item in read_history(example.history):
-            if isinstance(item, CriteriaError):
-                problems.append(item)
-            elif not (refused := checker.check(item)):
-                entries.append(item.entry)
-            else:
-                problems += refused
+        from_file, problems = history_for_run(library, example.history, today=date.today())
+        entries = list(from_file) if from_file is not None else []
         imported = import_history(db, entries, actor=_actor(None),
                                   source_name=str(example.history))
         out.print(label("demo_history", lang, path=example.history, added=imported.added,
@@ -1287,12 +1274,13 @@ def _demo_period(library: RuleLibrary, example: PeriodExample, *, record: bool,
 
 
 def _record_decisions(decisions: Sequence[Decision], nominees: Any, db: str | None,
-                      source: str, lang: Language) -> RecordSummary:
+                      source: str, lang: Language, *, actor: str | None = None
+                      ) -> RecordSummary:
     """A period run recorded as one batch (one transaction, one run in the audit log)."""
     from criteria_engine.store import Store
 
     with Store.open(db) as store:
-        summary = store.record(decisions, nominees=nominees, actor=_actor(None),
+        summary = store.record(decisions, nominees=nominees, actor=_actor(actor),
                                command=_invocation(), source=source)
     _print_recorded(summary, lang)
     return summary

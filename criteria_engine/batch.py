@@ -29,7 +29,8 @@ from criteria_engine.nominees import (
     parse_nominee,
 )
 
-__all__ = ["BatchReport", "Judged", "Problem", "Progress", "evaluate_file", "stream_file"]
+__all__ = ["BatchReport", "Judged", "Problem", "Progress", "evaluate_file", "judge_bound",
+           "stream_file"]
 
 #: ``progress(done, total)``: bytes of the nominee file read so far, and its size.
 Progress = Callable[[int, int], None]
@@ -201,22 +202,14 @@ class _Judge:
                      for rule in chosen.rules]
         decisions = []
         for rule, facts in zip(chosen.rules, bound, strict=True):
-            if not rule.derived:
-                decisions.append(evaluate(rule, facts, nominee_id=nominee.id,
-                                          period=nominee.period, name=nominee.name,
-                                          unit=nominee.unit))
-                continue
-            # one record at a time: the history (if loaded) and the titles this one needs
-            # in the same period, judged on the same record; other records are not known
-            context = PeriodContext(nominee.period, self.history)
-            self._prerequisites(rule, nominee, where, context, chosen.known, depth=0)
-            facts = dict(facts)
-            seen = derive_facts(rule.derived, facts, subject=nominee.id, members=nominee.members,
-                                context=context)
-            decisions.append(evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
-                                      name=nominee.name, unit=nominee.unit)._replace(context=seen))
+            context = None
+            if rule.derived:
+                # one record at a time: the history (if loaded) and the titles this one
+                # needs in the same period, judged on the same record; no other record
+                context = PeriodContext(nominee.period, self.history)
+                self._prerequisites(rule, nominee, where, context, chosen.known, depth=0)
+            decisions.append(judge_bound(rule, nominee, facts, context))
         return decisions
-
 
     def _prerequisites(self, rule: CompiledRule, nominee: Nominee, where: Location,
                        context: PeriodContext, known: frozenset[str], depth: int) -> None:
@@ -241,17 +234,26 @@ class _Judge:
             try:
                 facts = bind_facts(needed.model, nominee, where,
                                    also_known=known | rule.model.inputs.keys())
-                if needed.derived:
-                    facts = dict(facts)
-                    seen = derive_facts(needed.derived, facts, subject=nominee.id,
-                                        members=None, context=context)
-                else:
-                    seen = ()
-                decision = evaluate(needed, facts, nominee_id=nominee.id,
-                                    period=nominee.period, name=nominee.name, unit=nominee.unit)
+                decision = judge_bound(needed, nominee, facts, context)
             except CriteriaError:
                 continue
-            context.add(decision._replace(context=seen))
+            context.add(decision)
+
+
+def judge_bound(rule: CompiledRule, nominee: Nominee, facts: dict[str, Any],
+                context: PeriodContext | None) -> Decision:
+    """One decision from a record's bound facts. A rule with derived inputs first
+    computes them into ``facts`` (a fresh dict from the binder, filled in place) from
+    ``context`` and keeps what they saw on the decision; the single-record path here and
+    the period run (:mod:`criteria_engine.period`) both judge through this."""
+    if not rule.derived:
+        return evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
+                        name=nominee.name, unit=nominee.unit)
+    assert context is not None, "a rule with derived inputs is judged in a context"
+    seen = derive_facts(rule.derived, facts, subject=nominee.id, members=nominee.members,
+                        context=context)
+    return evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
+                    name=nominee.name, unit=nominee.unit)._replace(context=seen)
 
 
 def _bound(chosen: _Rules, nominee: Nominee) -> list[dict[str, Any]] | None:

@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from criteria_engine.achievements import resolve_achievements
-from criteria_engine.derived import PeriodContext, derive_facts
+from criteria_engine.batch import judge_bound
+from criteria_engine.derived import PeriodContext
 from criteria_engine.errors import CriteriaError, Location, RecordError, RuleFileError
-from criteria_engine.evaluator import AchievementUse, CompiledRule, Decision, evaluate
+from criteria_engine.evaluator import AchievementUse, CompiledRule, Decision
 from criteria_engine.history import History, HistoryChecker, read_history
 from criteria_engine.library import RuleLibrary, dependency_cycles
 from criteria_engine.nominees import Nominee, RawRecord, bind_facts, clipped, iter_records, parse_nominee
@@ -257,14 +258,7 @@ def _judge(rule: CompiledRule, nominee: Nominee, context: PeriodContext,
             facts = None
     if facts is None:
         facts = bind_facts(rule.model, nominee, where, also_known=also_known)
-    seen: tuple[Any, ...] = ()
-    if rule.derived:
-        facts = dict(facts)
-        seen = derive_facts(rule.derived, facts, subject=nominee.id, members=nominee.members,
-                            context=context)
-    decision = evaluate(rule, facts, nominee_id=nominee.id, period=nominee.period,
-                        name=nominee.name, unit=nominee.unit)
-    return decision._replace(context=seen) if seen else decision
+    return judge_bound(rule, nominee, facts, context)
 
 
 def _membership_problems(nominees: Sequence[Nominee], order: Sequence[CompiledRule],

@@ -23,19 +23,18 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
-from sqlalchemy import Connection, Row, case, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from criteria_engine.cells import safe_cell
 from criteria_engine.errors import CriteriaError, Location, StoreError
-from criteria_engine.evaluator import CompiledRule, compile_rule, evaluate
+from criteria_engine.evaluator import CompiledRule, compile_rule
 from criteria_engine.evidence import CapPlacement, DerivedValue
-from criteria_engine.messages import LANGUAGES, Bilingual, Language, message
 from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.rules import parse_rule_text
 from criteria_engine.sources import SourceText, source_text
@@ -50,14 +49,25 @@ from criteria_engine.store._canonical import (
 from criteria_engine.store._chain import (
     HISTORY_COLUMNS,
     HISTORY_EVENT,
-    criteria_content,
     decision_content,
     event_content,
     event_hash,
     history_row_content,
-    idempotency_key,
 )
 from criteria_engine.store._context import parse_context
+from criteria_engine.store._findings import (
+    NAMED,
+    VERIFY_STAGES,
+    Finding,
+    Progress,
+    Ticks,
+    VerifyReport,
+    decision_names,
+    first_line,
+    numeric_inputs,
+    own_facts,
+    python_problem,
+)
 from criteria_engine.store._models import (
     AchievementUseRow,
     AuditEvent,
@@ -69,7 +79,7 @@ from criteria_engine.store._models import (
     Submission,
     TitleHistoryRow,
 )
-from criteria_engine.store._recheck import check_derived
+from criteria_engine.store._replay import replay
 
 __all__ = [
     "MAX_ROW_ID",
@@ -98,36 +108,6 @@ _STREAM = 2000
 #: Row ids are 64-bit on every back end; a larger number names no row (and SQLite's
 #: driver would raise OverflowError binding it), so it is "not found" without a query.
 MAX_ROW_ID = 2**63 - 1
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing ``verify`` found wrong: the table, the row id, and what differs."""
-
-    table: str
-    row: int | str
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def render(self, lang: Language = "vi") -> str:
-        return f"{self.table} {self.row}: {message(self.key, lang, **self.params)}"
-
-
-@dataclass
-class VerifyReport:
-    events: int = 0
-    decisions: int = 0
-    replayed: int = 0
-    rule_files: int = 0
-    head_event_id: int = 0
-    head_hash: str = GENESIS_HASH
-    findings: list[Finding] = field(default_factory=list)
-    #: Title history rows checked against their import events.
-    history_rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,20 +183,6 @@ class DecisionRecord:
 
 # -- rows to hashed content ----------------------------------------------------------------
 
-#: The columns by which a decision names its nominee, as its ``recorded`` event hashed them.
-NAMED = ("name", "unit", "subject")
-
-
-def _names(d: Any, s: Any, n: Any) -> tuple[Any, ...]:
-    """``name``, ``unit`` and ``subject`` as the decision's event hashed them: the
-    decision's own columns (revision 0005 on, ``subject`` never NULL), else, for a decision
-    recorded before, its submission's name and unit and its nominee's subject."""
-    own = d.c.subject.is_not(None)
-    return (case((own, d.c.name), else_=s.c.name).label("name"),
-            case((own, d.c.unit), else_=s.c.unit).label("unit"),
-            case((own, d.c.subject), else_=n.c.subject).label("subject"))
-
-
 def _event_rows(connection: Connection) -> Iterator[Any]:
     e, d, s, n = (AuditEvent.__table__, DecisionRow.__table__, Submission.__table__,
                   NomineeRow.__table__)
@@ -226,7 +192,7 @@ def _event_rows(connection: Connection) -> Iterator[Any]:
                d.c.id.label("d_id"), d.c.key, d.c.submission_id, d.c.rule_sha256,
                d.c.run_id.label("d_run_id"), d.c.outcome.label("d_outcome"), d.c.points,
                d.c.criteria, d.c.engine_version, d.c.recorded_at, d.c.context,
-               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, *_names(d, s, n),
+               s.c.id.label("s_id"), s.c.nominee_id, s.c.period, *decision_names(d, s, n),
                s.c.facts, s.c.facts_sha256)
         .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
                      .outerjoin(s, s.c.id == d.c.submission_id)
@@ -307,7 +273,7 @@ def _content(row: Row[Any], digests: Digests
                 parts["context"] = parse_json(row.context)
         except ValueError as error:
             return None, {}, Finding("decisions", row.d_id, "audit.unreadable",
-                                     {"problem": _python_problem(error)})
+                                     {"problem": python_problem(error)})
         # The stored texts are canonical, so their bytes are what was hashed; an edit,
         # even one that keeps the JSON equivalent, changes the event's hash.
         decision = decision_content(
@@ -326,33 +292,6 @@ def _content(row: Row[Any], digests: Digests
 
 # -- verify ---------------------------------------------------------------------------------
 
-#: ``progress(stage, done, total)``: a stage of :func:`verify` (``rules``, ``submissions``,
-#: ``chain``, ``replay``, ``achievements``) has checked ``done`` of its ``total`` rows.
-Progress = Callable[[str, int, int], None]
-#: Rows between two progress calls (a call costs far more than checking a row).
-PROGRESS_EVERY = 500
-VERIFY_STAGES = ("rules", "submissions", "chain", "replay", "achievements")
-
-
-class _Ticks:
-    """Counts the rows of one stage and tells ``progress`` every so often; the library
-    does no I/O itself, so the command line decides what (if anything) is drawn."""
-
-    def __init__(self, progress: Progress | None, stage: str, total: int) -> None:
-        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
-        if progress is not None:
-            progress(stage, 0, total)
-
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-            self.progress(self.stage, min(self.done, self.total), self.total)
-
-    def finish(self) -> None:
-        if self.progress is not None:
-            self.progress(self.stage, self.total, self.total)
-
-
 def _totals(connection: Connection) -> dict[str, int]:
     tables = {"rules": RuleFileRow.__table__, "submissions": Submission.__table__,
               "chain": AuditEvent.__table__, "replay": DecisionRow.__table__,
@@ -368,19 +307,19 @@ def verify(connection: Connection, *, progress: Progress | None = None) -> Verif
     """
     totals = _totals(connection) if progress is not None else dict.fromkeys(VERIFY_STAGES, 0)
 
-    def ticks(stage: str) -> _Ticks:
-        return _Ticks(progress, stage, totals[stage])
+    def ticks(stage: str) -> Ticks:
+        return Ticks(progress, stage, totals[stage])
 
     report = VerifyReport()
     rules = _check_rules(connection, report, ticks("rules"))
     _check_submissions(connection, report, ticks("submissions"))
     recorded = _check_chain(connection, report, ticks("chain"))
-    _replay(connection, report, rules, recorded, ticks("replay"))
+    replay(connection, report, rules, recorded, ticks("replay"))
     _check_achievements(connection, report, ticks("achievements"))
     return report
 
 
-def _check_achievements(connection: Connection, report: VerifyReport, ticks: _Ticks) -> None:
+def _check_achievements(connection: Connection, report: VerifyReport, ticks: Ticks) -> None:
     """Each achievement use must belong to a ``dat`` decision of that nominee, period and
     rule; each ``trung_thanh_tich`` decision must carry the annotation that names the
     holder. (Use rows are not in the chain, so a row added by hand is caught here.)"""
@@ -412,21 +351,11 @@ def _source(sha256: str, text: str) -> SourceText:
     return source_text(f"rule_files:{sha256[:12]}", text.encode("utf-8"), text)
 
 
-def _own_facts(rule: CompiledRule, facts: Mapping[str, Any]) -> dict[str, Any]:
-    """The facts this rule reads: a submission judged by several titles at once also holds
-    the other titles' facts, which were checked when it was recorded."""
-    return {name: value for name, value in facts.items() if name in rule.model.inputs}
-
-
-def _numeric(rule: CompiledRule) -> set[str]:
-    return {name for name, spec in rule.model.inputs.items() if spec.is_numeric}
-
-
 def _load_rule(sha256: str, text: str) -> CompiledRule:
     return compile_rule(parse_rule_text(_source(sha256, text)))
 
 
-def _check_rules(connection: Connection, report: VerifyReport, ticks: _Ticks
+def _check_rules(connection: Connection, report: VerifyReport, ticks: Ticks
                  ) -> dict[str, CompiledRule]:
     rules: dict[str, CompiledRule] = {}
     for row in connection.execute(select(RuleFileRow.sha256, RuleFileRow.text)):
@@ -440,27 +369,12 @@ def _check_rules(connection: Connection, report: VerifyReport, ticks: _Ticks
         except CriteriaError as error:
             report.findings.append(Finding("rule_files", row.sha256[:12],
                                            "audit.rule_unloadable",
-                                           {"problem": _first_line(error)}))
+                                           {"problem": first_line(error)}))
     ticks.finish()
     return rules
 
 
-def _first_line(error: CriteriaError) -> str:
-    """The first line of a library error, in whichever language the finding is shown."""
-    return Bilingual({lang: error.render(lang).splitlines()[0] for lang in LANGUAGES})
-
-
-def _python_problem(error: Exception) -> str:
-    """Python's reason for a stored row that cannot be read or replayed, in both
-    languages: English as Python says it; in Vietnamese a sentence quoting it as a code
-    (a class name or an English sentence never stands alone in Vietnamese output)."""
-    english = (str(error).splitlines() or [""])[0][:160] or type(error).__name__
-    return Bilingual({"vi": message("audit.python_problem", "vi", kind=type(error).__name__,
-                                    original=english),
-                      "en": english})
-
-
-def _check_submissions(connection: Connection, report: VerifyReport, ticks: _Ticks) -> None:
+def _check_submissions(connection: Connection, report: VerifyReport, ticks: Ticks) -> None:
     query = select(Submission.id, Submission.facts, Submission.facts_sha256)
     for row in connection.execution_options(yield_per=_STREAM).execute(query):
         ticks.tick()
@@ -470,7 +384,7 @@ def _check_submissions(connection: Connection, report: VerifyReport, ticks: _Tic
     ticks.finish()
 
 
-def _check_chain(connection: Connection, report: VerifyReport, ticks: _Ticks) -> set[int]:
+def _check_chain(connection: Connection, report: VerifyReport, ticks: Ticks) -> set[int]:
     """Walk the events in order; returns the ids of decisions that have a recorded event."""
     recorded: set[int] = set()
     previous_hash = GENESIS_HASH
@@ -519,113 +433,6 @@ def _check_chain(connection: Connection, report: VerifyReport, ticks: _Ticks) ->
         report.findings.append(Finding("audit_chain_head", 1, "audit.head_hash",
                                        {"last_id": previous_id}))
     return recorded
-
-
-def _replay(connection: Connection, report: VerifyReport, rules: Mapping[str, CompiledRule],
-            recorded: set[int], ticks: _Ticks) -> None:
-    d, s, n = DecisionRow.__table__, Submission.__table__, NomineeRow.__table__
-    query = (
-        select(d.c.id, d.c.key, d.c.rule_sha256, d.c.outcome, d.c.points, d.c.criteria,
-               d.c.context, s.c.id.label("s_id"), s.c.nominee_id, s.c.period,
-               *_names(d, s, n), s.c.facts, s.c.facts_sha256)
-        .select_from(d.outerjoin(s, s.c.id == d.c.submission_id)
-                     .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
-        .order_by(d.c.id)
-    )
-    for row in connection.execution_options(yield_per=_STREAM).execute(query):
-        ticks.tick()
-        report.decisions += 1
-        if row.id not in recorded:
-            report.findings.append(Finding("decisions", row.id, "audit.no_event"))
-        if row.s_id is None:
-            continue  # reported by the chain walk
-        if row.key != idempotency_key(row.nominee_id, row.period, row.rule_sha256,
-                                      row.facts_sha256):
-            report.findings.append(Finding("decisions", row.id, "audit.key"))
-        rule = rules.get(row.rule_sha256)
-        if rule is None:
-            report.findings.append(Finding("decisions", row.id, "audit.no_replay",
-                                           {"sha256": row.rule_sha256[:12]}))
-            continue
-        report.findings.extend(_replay_one(row, rule))
-        report.replayed += 1
-    ticks.finish()
-
-
-def _replay_one(row: Any, rule: CompiledRule) -> list[Finding]:
-    def finding(key: str, **params: Any) -> Finding:
-        return Finding("decisions", row.id, key, params)
-
-    try:
-        derived, cap = parse_context(row.context)
-    except ValueError as error:
-        return [finding("audit.context_unreadable", problem=_python_problem(error))]
-    try:
-        stored = typed_facts(parse_json(row.facts), _numeric(rule))
-        facts = _own_facts(rule, stored)
-        nominee = Nominee(id=row.nominee_id, name=row.name or row.nominee_id,
-                          subject=row.subject, unit=row.unit, period=row.period, facts=facts)
-        bound = bind_facts(rule.model, nominee, Location(record=row.nominee_id))
-        replayed = evaluate(rule, bound, nominee_id=row.nominee_id, period=row.period)
-    except CriteriaError as error:
-        return [finding("audit.replay_failed", problem=_first_line(error))]
-    except (ValueError, TypeError, AttributeError, ArithmeticError) as error:
-        return [finding("audit.replay_failed", problem=_python_problem(error))]
-    found = []
-    # An achievement already rewarded turns "dat" into "trung_thanh_tich"; that depends on
-    # other decisions, so the replay of this one alone confirms the criteria were met.
-    already_rewarded = row.outcome == "trung_thanh_tich" and replayed.outcome == "dat"
-    # Past the unit's cap is a placement among other decisions; the replay of this one
-    # alone confirms the title was reached, and the stored placement says it was past.
-    past_cap = (row.outcome == "loai_do_chi_tieu" and replayed.outcome == "dat"
-                and cap is not None and cap.rank > cap.limit)
-    if replayed.outcome != row.outcome and not already_rewarded and not past_cap:
-        found.append(finding("audit.replay_outcome", stored=row.outcome,
-                             replayed=replayed.outcome, engine=replayed.engine_version))
-    if replayed.points != row.points:
-        found.append(finding("audit.replay_points", stored=row.points, replayed=replayed.points))
-    stored_criteria = _by_id(row.criteria)
-    for item in parse_json(canonical_json(criteria_content(replayed))):
-        before = stored_criteria.pop(item["id"], None)
-        if before != item:
-            found.append(finding("audit.replay_criterion", criterion=item["id"],
-                                 stored=_brief(before), replayed=_brief(item)))
-    for criterion, before in stored_criteria.items():
-        found.append(finding("audit.replay_criterion", criterion=criterion,
-                             stored=_brief(before), replayed="—"))
-    if cap is not None:
-        found.extend(finding(key, **params) for key, params in _cap_problems(row, cap))
-    found.extend(finding(problem.key, **problem.params) for problem in check_derived(
-        derived, subject=row.nominee_id, period=row.period, facts=stored))
-    return found
-
-
-def _cap_problems(row: Any, cap: CapPlacement) -> list[tuple[str, dict[str, Any]]]:
-    """A stored cap placement must be consistent in itself and with the outcome."""
-    problems: list[tuple[str, dict[str, Any]]] = []
-    params = {"rank": cap.rank, "limit": cap.limit, "group_size": cap.group_size,
-              "within": "true" if cap.within else "false"}
-    if (cap.within != (cap.rank <= cap.limit) or not 1 <= cap.rank <= cap.group_size
-            or cap.limit < 0 or cap.period != row.period):
-        problems.append(("audit.cap_inconsistent", params))
-    if row.outcome == "dat" and cap.rank > cap.limit:
-        problems.append(("audit.cap_dat_past_limit", params))
-    return problems
-
-
-def _by_id(text: str) -> dict[str, Any]:
-    try:
-        items = parse_json(text)
-        return {str(item["id"]): item for item in items}
-    except (ValueError, TypeError, KeyError):
-        return {}
-
-
-def _brief(item: Mapping[str, Any] | None) -> str:
-    if item is None:
-        return "—"
-    points = "" if item.get("points") is None else f" ({item['points']})"
-    return f"{item.get('result')}{points}"
 
 
 # -- show, log, export ----------------------------------------------------------------------
@@ -678,7 +485,7 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
                        RuleFileRow.__table__, Run.__table__)
     row = connection.execute(
         select(*(c for c in d.c if c.name not in NAMED), s.c.nominee_id, s.c.period,
-               *_names(d, s, n), s.c.facts, s.c.facts_sha256, r.c.rule_id, r.c.version, r.c.title,
+               *decision_names(d, s, n), s.c.facts, s.c.facts_sha256, r.c.rule_id, r.c.version, r.c.title,
                r.c.path, r.c.text, run.c.actor, run.c.command)
         .select_from(d.join(s, s.c.id == d.c.submission_id)
                      .join(n, n.c.nominee_id == s.c.nominee_id)
@@ -700,12 +507,12 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
     values: Mapping[str, Any] = facts
     if rule is not None:
         with contextlib.suppress(ArithmeticError):  # an edited fact is shown as stored
-            facts = values = typed_facts(facts, _numeric(rule))
+            facts = values = typed_facts(facts, numeric_inputs(rule))
         # The values each criterion used: the facts as the evaluator bound them.
         with contextlib.suppress(CriteriaError, ValueError):
             values = bind_facts(rule.model, Nominee(
                 id=row.nominee_id, name=row.name or row.nominee_id, subject=row.subject,
-                unit=row.unit, period=row.period, facts=_own_facts(rule, facts)), Location())
+                unit=row.unit, period=row.period, facts=own_facts(rule, facts)), Location())
     criteria = tuple(_criterion_record(item, values, rule)
                      for item in parse_json(row.criteria))
     basis: tuple[Citation, ...] = ()

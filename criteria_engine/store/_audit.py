@@ -23,10 +23,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, Literal, TextIO
 
 from sqlalchemy import Connection, Row, func, select
@@ -49,10 +50,14 @@ from criteria_engine.store._canonical import (
 from criteria_engine.store._chain import (
     HISTORY_COLUMNS,
     HISTORY_EVENT,
+    SecondForm,
     decision_content,
     event_content,
     event_hash,
     history_row_content,
+    part_sha256,
+    run_content,
+    submission_content,
 )
 from criteria_engine.store._context import parse_context
 from criteria_engine.store._findings import (
@@ -88,6 +93,7 @@ __all__ = [
     "DecisionRecord",
     "EventRecord",
     "Finding",
+    "LineEntry",
     "Progress",
     "VerifyReport",
     "export",
@@ -179,27 +185,59 @@ class DecisionRecord:
     #: What the decision saw outside its record (see :mod:`._context`).
     context: tuple[DerivedValue, ...] = ()
     cap: CapPlacement | None = None
+    #: 2 for a decision of the second form, whose event also vouches for the run (who
+    #: recorded it, with which command) and the submission; 1 for one recorded before,
+    #: whose ``recorded_by`` and ``command`` are shown from rows the chain does not name.
+    form: int = 1
+    #: Every decision for this nominee, title and period, oldest first: the line of
+    #: corrections, the current one last.
+    line: tuple[LineEntry, ...] = ()
+
+    @property
+    def current(self) -> bool:
+        return not self.line or self.line[-1].id == self.id
+
+
+@dataclass(frozen=True, slots=True)
+class LineEntry:
+    """One decision in a line of corrections (same nominee, title and period)."""
+
+    id: int
+    recorded_at: datetime
+    outcome: str
+    rule_version: str
+    #: What this decision corrected in the one before it (empty for the first).
+    correction: tuple[str, ...]
+    #: The decision it names as superseded (None for the first, or one of the first form).
+    supersedes: int | None
 
 
 # -- rows to hashed content ----------------------------------------------------------------
 
-def _event_rows(connection: Connection) -> Iterator[Any]:
+def _event_rows(connection: Connection, event_ids: Sequence[int] | None = None
+                ) -> Iterator[Any]:
     e, d, s, n = (AuditEvent.__table__, DecisionRow.__table__, Submission.__table__,
                   NomineeRow.__table__)
     query = (
         select(e.c.id, e.c.kind, e.c.decision_id, e.c.run_id, e.c.actor, e.c.at, e.c.outcome,
-               e.c.reason, e.c.prev_hash, e.c.hash,
+               e.c.reason, e.c.prev_hash, e.c.hash, e.c.form,
                d.c.id.label("d_id"), d.c.key, d.c.submission_id, d.c.rule_sha256,
                d.c.run_id.label("d_run_id"), d.c.outcome.label("d_outcome"), d.c.points,
                d.c.criteria, d.c.engine_version, d.c.recorded_at, d.c.context,
+               d.c.content_key, d.c.supersedes, d.c.correction, d.c.claims, d.c.uses,
                s.c.id.label("s_id"), s.c.nominee_id, s.c.period, *decision_names(d, s, n),
-               s.c.facts, s.c.facts_sha256)
+               s.c.facts, s.c.facts_sha256, s.c.name.label("s_name"),
+               s.c.unit.label("s_unit"), s.c.run_id.label("s_run_id"), s.c.submitted_at)
         .select_from(e.outerjoin(d, d.c.id == e.c.decision_id)
                      .outerjoin(s, s.c.id == d.c.submission_id)
                      .outerjoin(n, n.c.nominee_id == s.c.nominee_id))
         .order_by(e.c.id)
     )
-    yield from connection.execution_options(yield_per=_STREAM).execute(query)
+    if event_ids is not None:
+        query = query.where(e.c.id.in_(list(event_ids)))
+    # the statement's option: a connection's would outlive this query (every later
+    # statement a server-side cursor on PostgreSQL, which an UPDATE cannot be)
+    yield from connection.execute(query.execution_options(yield_per=_STREAM))
 
 
 Parts = dict[str, Any]
@@ -242,25 +280,62 @@ def history_rows(connection: Connection, run_id: int) -> list[dict[str, Any]]:
     return [history_row_content(row) for row in connection.execute(query)]
 
 
-def _history_content(row: Row[Any], digests: Digests) -> dict[str, Any]:
+def run_digests(connection: Connection) -> dict[int, str]:
+    """Each run's row as a second-form event names it: run id → sha256 (runs are one per
+    recorded batch or import, so they are few)."""
+    return {row.id: part_sha256(run_content(row))
+            for row in connection.execute(select(Run.__table__))}
+
+
+def _history_content(row: Row[Any], digests: Digests, runs: Mapping[int, str]
+                     ) -> dict[str, Any]:
     """A ``history_imported`` event rebuilt from the import's rows as they are now."""
     rows, sha256, _first = digests.get(row.run_id, (0, sha256_text("[]"), 0))
     return event_content(event_id=row.id, kind=row.kind, decision_id=row.decision_id,
                          decision=None, run_id=row.run_id, actor=row.actor,
                          at=utc_text(row.at), outcome=row.outcome, reason=row.reason,
-                         history={"rows": rows, "rows_sha256": sha256})
+                         history={"rows": rows, "rows_sha256": sha256}, form=row.form,
+                         run_sha256=runs.get(row.run_id))
 
 
-def _content(row: Row[Any], digests: Digests
+#: Small JSON texts read back, by text (``[]`` and ``null`` are most claims, uses and
+#: corrections); the values are only read, never changed.
+_SMALL: dict[str, Any] = {}
+
+
+def _small_json(text: str) -> Any:
+    value = _SMALL.get(text)
+    if value is None:
+        value = parse_json(text)
+        if len(text) <= 200 and len(_SMALL) < 10_000:
+            _SMALL[text] = value
+    return value
+
+
+def _second_form(row: Row[Any]) -> SecondForm:
+    """What a second-form decision's event adds, from its row and its submission's row
+    (raises ``ValueError`` for an unreadable JSON column)."""
+    submission = SimpleNamespace(
+        id=row.s_id, nominee_id=row.nominee_id, period=row.period, name=row.s_name,
+        unit=row.s_unit, facts_sha256=row.facts_sha256, run_id=row.s_run_id,
+        submitted_at=row.submitted_at)
+    return SecondForm(
+        content_key=row.content_key, supersedes=row.supersedes,
+        correction=None if row.correction is None else _small_json(row.correction),
+        claims=_small_json(row.claims or "null"), uses=_small_json(row.uses or "null"),
+        submission_sha256=part_sha256(submission_content(submission)))
+
+
+def _content(row: Row[Any], digests: Digests, runs: Mapping[int, str]
              ) -> tuple[dict[str, Any] | None, Parts, Finding | None]:
     """The event as it was hashed, rebuilt from today's rows, with the facts and criteria
     (and context) it names by sha256 (or why it cannot be rebuilt)."""
     if row.kind == HISTORY_EVENT:
-        return _history_content(row, digests), {}, None
+        return _history_content(row, digests, runs), {}, None
     if row.d_id is None:
         return None, {}, Finding("audit_events", row.id, "audit.decision_missing",
                                  {"decision_id": row.decision_id})
-    parts: Parts = {}
+    texts: Parts = {}
     if row.kind != "recorded":
         decision: dict[str, Any] = {"id": row.d_id, "key": row.key}
     else:
@@ -268,9 +343,10 @@ def _content(row: Row[Any], digests: Digests
             return None, {}, Finding("decisions", row.d_id, "audit.submission_missing",
                                      {"submission_id": row.submission_id})
         try:
-            parts = {"facts": parse_json(row.facts), "criteria": parse_json(row.criteria)}
+            texts = {"facts": parse_json(row.facts), "criteria": parse_json(row.criteria)}
             if row.context is not None:
-                parts["context"] = parse_json(row.context)
+                texts["context"] = parse_json(row.context)
+            second = _second_form(row) if row.form is not None else None
         except ValueError as error:
             return None, {}, Finding("decisions", row.d_id, "audit.unreadable",
                                      {"problem": python_problem(error)})
@@ -283,11 +359,14 @@ def _content(row: Row[Any], digests: Digests
             rule_sha256=row.rule_sha256, outcome=row.d_outcome, points=row.points,
             criteria_sha256=sha256_text(row.criteria), engine_version=row.engine_version,
             run_id=row.d_run_id, recorded_at=utc_text(row.recorded_at),
-            context_sha256=None if row.context is None else sha256_text(row.context))
+            context_sha256=None if row.context is None else sha256_text(row.context),
+            second=second)
     content = event_content(event_id=row.id, kind=row.kind, decision_id=row.decision_id,
                             decision=decision, run_id=row.run_id, actor=row.actor,
-                            at=utc_text(row.at), outcome=row.outcome, reason=row.reason)
-    return content, parts, None
+                            at=utc_text(row.at), outcome=row.outcome, reason=row.reason,
+                            form=row.form, run_sha256=runs.get(row.run_id)
+                            if row.run_id is not None else None)
+    return content, texts, None
 
 
 # -- verify ---------------------------------------------------------------------------------
@@ -315,36 +394,131 @@ def verify(connection: Connection, *, progress: Progress | None = None) -> Verif
     _check_submissions(connection, report, ticks("submissions"))
     recorded = _check_chain(connection, report, ticks("chain"))
     replay(connection, report, rules, recorded, ticks("replay"))
-    _check_achievements(connection, report, ticks("achievements"))
+    _check_achievements(connection, report, rules, ticks("achievements"))
     return report
 
 
-def _check_achievements(connection: Connection, report: VerifyReport, ticks: Ticks) -> None:
-    """Each achievement use must belong to a ``dat`` decision of that nominee, period and
-    rule; each ``trung_thanh_tich`` decision must carry the annotation that names the
-    holder. (Use rows are not in the chain, so a row added by hand is caught here.)"""
+def _check_achievements(connection: Connection, report: VerifyReport,
+                        rules: Mapping[str, CompiledRule], ticks: Ticks) -> None:
+    """One achievement, one reward, checked against the chain.
+
+    A decision of the second form names in its event the achievements it claimed and
+    those it rewards (``uses``, with their rank); ``achievement_uses`` is rebuilt from
+    those and compared both ways: a row the chain does not name (forged, or edited) and a
+    use the chain names with no row (deleted) are each a finding. Among the current
+    decisions (the latest of each nominee, title and period) an achievement is rewarded
+    once. A use row of a decision of the first form (not named by its event) must still
+    belong to a ``dat`` decision of that nominee, period and rule; each
+    ``trung_thanh_tich`` decision must carry the annotation that names the holder.
+    """
     u, d, s, r, e = (AchievementUseRow.__table__, DecisionRow.__table__, Submission.__table__,
                      RuleFileRow.__table__, AuditEvent.__table__)
-    uses = (select(u.c.id, u.c.nominee_id, u.c.period, u.c.rule_id, u.c.rule_version,
-                   d.c.outcome, s.c.nominee_id.label("d_nominee"), s.c.period.label("d_period"),
+    uses = (select(u.c.id, u.c.decision_id, u.c.achievement_id, u.c.nominee_id, u.c.period,
+                   u.c.rule_id, u.c.rule_version, u.c.rank, d.c.outcome, d.c.content_key,
+                   d.c.uses, s.c.nominee_id.label("d_nominee"), s.c.period.label("d_period"),
                    r.c.rule_id.label("d_rule"), r.c.version.label("d_version"))
             .select_from(u.outerjoin(d, d.c.id == u.c.decision_id)
                          .outerjoin(s, s.c.id == d.c.submission_id)
                          .outerjoin(r, r.c.sha256 == d.c.rule_sha256))
             .order_by(u.c.id))
-    for row in connection.execute(uses):
+    found: set[tuple[int, str]] = set()
+    for row in connection.execute(uses.execution_options(yield_per=_STREAM)):
         ticks.tick()
         claimed = (row.nominee_id, row.period, row.rule_id, row.rule_version)
         actual = (row.d_nominee, row.d_period, row.d_rule, row.d_version)
-        if row.outcome != "dat" or claimed != actual:
-            report.findings.append(Finding("achievement_uses", row.id, "audit.achievement_use",
-                                           {"outcome": row.outcome or "—"}))
+        if row.content_key is None:  # first form: the row is all there is
+            if row.outcome != "dat" or claimed != actual:
+                report.findings.append(Finding("achievement_uses", row.id,
+                                               "audit.achievement_use",
+                                               {"outcome": row.outcome or "—"}))
+            continue
+        named = _named_uses(row.uses)
+        pair = (row.decision_id, row.achievement_id)
+        if [row.achievement_id, row.rank] not in named or claimed != actual or pair in found:
+            report.findings.append(Finding("achievement_uses", row.id, "audit.use_not_in_chain",
+                                           {"decision_id": row.decision_id,
+                                            "achievement": row.achievement_id}))
+        found.add(pair)
+    _check_lines(connection, report, rules, found)
     explained = select(e.c.decision_id).where(e.c.kind == "annotated")
     unexplained = (select(d.c.id).where(d.c.outcome == "trung_thanh_tich")
                    .where(d.c.id.not_in(explained)).order_by(d.c.id))
     for decision_id in connection.execute(unexplained).scalars():
         report.findings.append(Finding("decisions", decision_id, "audit.conflict_unexplained"))
     ticks.finish()
+
+
+def _named_uses(text: str | None) -> list[Any]:
+    """A decision's ``uses`` column (``[[id, rank], …]``); nothing when unreadable (the
+    chain walk names that)."""
+    try:
+        named = parse_json(text or "[]")
+    except ValueError:
+        return []
+    return named if isinstance(named, list) else []
+
+
+def _check_lines(connection: Connection, report: VerifyReport,
+                 rules: Mapping[str, CompiledRule], found: set[tuple[int, str]]) -> None:
+    """Walk each nominee's decisions title by title, period by period, in id order: a
+    decision of the second form must supersede exactly the decision before it in its line
+    (none for the first), so exactly one decision is current and every correction is
+    named; every use it names must have its row (``found``), with the rank its rule gives,
+    only for a ``dat`` decision, only of an achievement it claimed; and no achievement is
+    rewarded by two current decisions."""
+    d, s, r = DecisionRow.__table__, Submission.__table__, RuleFileRow.__table__
+    query = (select(d.c.id, d.c.content_key, d.c.supersedes, d.c.outcome, d.c.claims,
+                    d.c.uses, d.c.rule_sha256, s.c.nominee_id, s.c.period, r.c.rule_id)
+             .select_from(d.join(s, s.c.id == d.c.submission_id)
+                          .join(r, r.c.sha256 == d.c.rule_sha256))
+             .order_by(s.c.nominee_id, r.c.rule_id, s.c.period, d.c.id))
+    line: tuple[str, str, int] | None = None
+    previous: int | None = None
+    current_uses: dict[str, int] = {}
+    held: list[Any] = []
+
+    def close() -> None:
+        for achievement, _rank in held:
+            holder = current_uses.setdefault(achievement, held_by)
+            if holder != held_by:
+                report.findings.append(Finding("decisions", held_by, "audit.achievement_twice",
+                                               {"achievement": achievement,
+                                                "holder": holder}))
+
+    held_by = 0
+    for row in connection.execute(query.execution_options(yield_per=_STREAM)):
+        here = (row.nominee_id, row.rule_id, row.period)
+        if here != line:
+            close()
+            line, previous, held = here, None, []
+        held_by = row.id
+        if row.content_key is None:
+            previous, held = row.id, []
+            continue
+        if row.supersedes != previous:
+            report.findings.append(Finding("decisions", row.id, "audit.supersedes",
+                                           {"stored": row.supersedes or "—",
+                                            "expected": previous or "—"}))
+        named = _named_uses(row.uses)
+        held = named
+        rule = rules.get(row.rule_sha256)
+        rewards = rule.model.achievements if rule is not None else None
+        rank = rewards.rank if rewards else 0
+        try:
+            claims = set(parse_json(row.claims or "[]"))
+        except (ValueError, TypeError):
+            claims = set()
+        for use in named:
+            achievement = use[0] if isinstance(use, list) and use else None
+            if (not isinstance(use, list) or len(use) != 2 or use[1] != rank
+                    or row.outcome != "dat" or achievement not in claims):
+                report.findings.append(Finding("decisions", row.id, "audit.use_invalid",
+                                               {"use": canonical_json(use)}))
+            elif (row.id, achievement) not in found:
+                report.findings.append(Finding("decisions", row.id, "audit.use_row_missing",
+                                               {"achievement": achievement}))
+        previous = row.id
+    close()
 
 
 def _source(sha256: str, text: str) -> SourceText:
@@ -358,25 +532,39 @@ def _load_rule(sha256: str, text: str) -> CompiledRule:
 def _check_rules(connection: Connection, report: VerifyReport, ticks: Ticks
                  ) -> dict[str, CompiledRule]:
     rules: dict[str, CompiledRule] = {}
-    for row in connection.execute(select(RuleFileRow.sha256, RuleFileRow.text)):
+    r = RuleFileRow.__table__
+    query = select(r.c.sha256, r.c.text, r.c.rule_id, r.c.version, r.c.title,
+                   r.c.effective_from, r.c.effective_to)
+    for row in connection.execute(query):
         ticks.tick()
         report.rule_files += 1
         if sha256_text(row.text) != row.sha256:
             report.findings.append(Finding("rule_files", row.sha256[:12], "audit.rule_text",
                                            {"sha256": row.sha256}))
         try:
-            rules[row.sha256] = _load_rule(row.sha256, row.text)
+            rule = rules[row.sha256] = _load_rule(row.sha256, row.text)
         except CriteriaError as error:
             report.findings.append(Finding("rule_files", row.sha256[:12],
                                            "audit.rule_unloadable",
                                            {"problem": first_line(error)}))
+            continue
+        # The id, version, title and dates shown beside a decision are read from the row;
+        # the text (named by its sha256 in every event) is what says them.
+        said = {"rule_id": rule.id, "version": rule.version, "title": rule.model.title,
+                "effective_from": rule.model.effective.from_,
+                "effective_to": rule.model.effective.to}
+        for column, value in said.items():
+            if row._mapping[column] != value:
+                report.findings.append(Finding(
+                    "rule_files", row.sha256[:12], "audit.rule_metadata",
+                    {"column": column, "stored": row._mapping[column], "text": value}))
     ticks.finish()
     return rules
 
 
 def _check_submissions(connection: Connection, report: VerifyReport, ticks: Ticks) -> None:
     query = select(Submission.id, Submission.facts, Submission.facts_sha256)
-    for row in connection.execution_options(yield_per=_STREAM).execute(query):
+    for row in connection.execute(query.execution_options(yield_per=_STREAM)):
         ticks.tick()
         if sha256_text(row.facts) != row.facts_sha256:
             report.findings.append(Finding("submissions", row.id, "audit.facts_hash",
@@ -390,6 +578,7 @@ def _check_chain(connection: Connection, report: VerifyReport, ticks: Ticks) -> 
     previous_hash = GENESIS_HASH
     previous_id = 0
     digests = history_digests(connection)
+    runs = run_digests(connection)
     report.history_rows = sum(rows for rows, _sha256, _first in digests.values())
     imports: set[int] = set()
     for row in _event_rows(connection):
@@ -401,7 +590,7 @@ def _check_chain(connection: Connection, report: VerifyReport, ticks: Ticks) -> 
         if row.prev_hash != previous_hash:
             report.findings.append(Finding("audit_events", row.id, "audit.chain_broken",
                                            {"previous": previous_id}))
-        content, _parts, problem = _content(row, digests)
+        content, _parts, problem = _content(row, digests, runs)
         if problem is not None:
             report.findings.append(problem)
         elif content is not None and event_hash(row.prev_hash, content) != row.hash:
@@ -524,6 +713,8 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
     with contextlib.suppress(ValueError):  # an edited context: verify names it
         derived, cap = parse_context(row.context)
     return DecisionRecord(
+        form=1 if row.content_key is None else 2,
+        line=_line(connection, row.nominee_id, row.rule_id, row.period),
         id=row.id, nominee_id=row.nominee_id, name=row.name, unit=row.unit,
         subject=row.subject, period=row.period, outcome=row.outcome,
         current_outcome=(overrides[-1] or row.outcome) if overrides else row.outcome,
@@ -533,6 +724,28 @@ def show(connection: Connection, decision_id: int) -> DecisionRecord:
         run_id=row.run_id, recorded_by=row.actor, command=row.command,
         facts=facts, facts_sha256=row.facts_sha256, criteria=criteria,
         legal_basis=basis, events=events, context=derived, cap=cap)
+
+
+def _line(connection: Connection, nominee_id: str, rule_id: str, period: int
+          ) -> tuple[LineEntry, ...]:
+    """The decisions of one nominee, title and period in id order (the last is current)."""
+    d, s, r = DecisionRow.__table__, Submission.__table__, RuleFileRow.__table__
+    query = (select(d.c.id, d.c.recorded_at, d.c.outcome, d.c.correction, d.c.supersedes,
+                    r.c.version)
+             .select_from(d.join(s, s.c.id == d.c.submission_id)
+                          .join(r, r.c.sha256 == d.c.rule_sha256))
+             .where(s.c.nominee_id == nominee_id, s.c.period == period,
+                    r.c.rule_id == rule_id)
+             .order_by(d.c.id))
+    entries = []
+    for row in connection.execute(query):
+        try:
+            changed = tuple(parse_json(row.correction)) if row.correction else ()
+        except (ValueError, TypeError):  # an edited row: verify names it
+            changed = ()
+        entries.append(LineEntry(row.id, _aware(row.recorded_at), row.outcome, row.version,
+                                 changed, row.supersedes))
+    return tuple(entries)
 
 
 def _criterion_record(item: Mapping[str, Any], values: Mapping[str, Any],
@@ -588,6 +801,29 @@ def _deferral_record(item: Mapping[str, Any], values: Mapping[str, Any],
                            deferral=True)
 
 
+def export_lines(connection: Connection, event_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The JSONL export lines of the given events (for a receipt: the event exactly as
+    hashed, with the facts and criteria, or history rows, it names), in id order."""
+    digests = history_digests(connection)
+    runs = run_digests(connection)
+    lines = []
+    for row in _event_rows(connection, event_ids):
+        content, parts, _problem = _content(row, digests, runs)
+        if row.kind == HISTORY_EVENT and row.run_id is not None:
+            parts = {"history": history_rows(connection, row.run_id)}
+        if content is None:
+            content = _bare_content(row)
+        lines.append({"event": content, **parts, "prev_hash": row.prev_hash, "hash": row.hash})
+    return lines
+
+
+def _bare_content(row: Any) -> dict[str, Any]:
+    """What can be shown of an event whose decision is gone (verify names the problem)."""
+    return {"id": row.id, "kind": row.kind, "decision_id": row.decision_id, "decision": None,
+            "run_id": row.run_id, "actor": row.actor, "at": utc_text(row.at),
+            "outcome": row.outcome, "reason": row.reason}
+
+
 def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl") -> int:
     """Write every event, with the facts and criteria it names, for an inspector.
 
@@ -605,14 +841,13 @@ def export(connection: Connection, out: TextIO, *, format: ExportFormat = "jsonl
         writer.writerow(CSV_COLUMNS)
     count = 0
     digests = history_digests(connection)
+    runs = run_digests(connection)
     for row in _event_rows(connection):
-        content, parts, _problem = _content(row, digests)
+        content, parts, _problem = _content(row, digests, runs)
         if row.kind == HISTORY_EVENT and writer is None and row.run_id is not None:
             parts = {"history": history_rows(connection, row.run_id)}
         if content is None:
-            content = {"id": row.id, "kind": row.kind, "decision_id": row.decision_id,
-                       "decision": None, "run_id": row.run_id, "actor": row.actor,
-                       "at": utc_text(row.at), "outcome": row.outcome, "reason": row.reason}
+            content = _bare_content(row)
         count += 1
         if writer is None:
             out.write(canonical_json({"event": content, **parts, "prev_hash": row.prev_hash,

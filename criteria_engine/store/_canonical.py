@@ -16,6 +16,7 @@ the input numeric (a recorded fact always matched its declaration).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -93,6 +94,7 @@ def typed_facts(facts: Mapping[str, Any], numeric: Collection[str]) -> dict[str,
             for name, value in facts.items()}
 
 
+@functools.lru_cache(maxsize=4096)  # a batch's decisions share their moments
 def utc_text(moment: datetime) -> str:
     """A moment as ``2024-05-01T08:30:00.000000Z``; naive values are read as UTC
     (SQLite keeps no offset)."""

@@ -12,6 +12,17 @@ named with one more sha256, ``context_sha256``, of its canonical context text (s
 :mod:`._context`); a decision without one has no such key, so every event written before
 it existed hashes as it always did.
 
+From revision 0006 every event is of the **second form**: it has ``"form": 2`` and, when it
+belongs to a run, ``run_sha256``, the sha256 of the canonical run row (:func:`run_content`:
+who ran which command, when, with what counts), so ``audit show`` prints no run detail the
+chain does not vouch for. A ``recorded`` event of the second form also names (see
+:class:`SecondForm` and :mod:`._keys`) the decision's ``content_key`` (typed facts, names,
+claims, rule), the decision it ``supersedes`` and the ``correction`` (what changed), the
+achievements it ``claims`` and those it ``uses`` with their rank (so ``achievement_uses`` is
+rebuilt from the chain), and ``submission_sha256`` (:func:`submission_content`). Its ``key``
+is ``sha256(canonical_json([content_key, supersedes]))``. An event of the first form (NULL
+``form``) hashes as it always did.
+
 A ``history_imported`` event stands for one import of title history (``tdkt history
 import``): ``decision_id`` and ``decision`` are null, ``run_id`` is the import's run, and
 ``history`` is ``{"rows", "rows_sha256"}``: how many rows the import added and the sha256
@@ -39,6 +50,7 @@ an inspector can check an export with a few lines of code::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -49,9 +61,10 @@ from criteria_engine.evaluator import Decision
 from criteria_engine.messages import both
 from criteria_engine.store._canonical import canonical_json, chain_hash, sha256_text, utc_text
 
-__all__ = ["HISTORY_COLUMNS", "HISTORY_EVENT", "check_event_text", "criteria_content", "decision_content",
-           "event_content", "event_hash", "history_key", "history_row_content",
-           "idempotency_key", "part_sha256"]
+__all__ = ["HISTORY_COLUMNS", "HISTORY_EVENT", "SECOND_FORM", "SecondForm", "check_event_text",
+           "criteria_content", "decision_content", "event_content", "event_hash",
+           "history_key", "history_row_content", "idempotency_key", "part_sha256",
+           "run_content", "submission_content"]
 
 #: The kind of the event that puts an import of title history in the chain.
 HISTORY_EVENT = "history_imported"
@@ -104,13 +117,35 @@ def part_sha256(value: Any) -> str:
     return sha256_text(canonical_json(value))
 
 
+@dataclass(frozen=True, slots=True)
+class SecondForm:
+    """What a decision of the second form (revision 0006) adds to its ``recorded`` event:
+    its content key and the decision it supersedes with what the correction changed
+    (:mod:`._keys`), the achievements claimed and those it rewards with their ranks (so
+    ``verify`` rebuilds ``achievement_uses`` from the chain), and the sha256 of its
+    submission's row (:func:`submission_content`)."""
+
+    content_key: str
+    supersedes: int | None
+    correction: list[str] | None
+    claims: list[str]
+    uses: list[list[Any]]
+    submission_sha256: str
+
+    def fields(self) -> dict[str, Any]:
+        return {"content_key": self.content_key, "supersedes": self.supersedes,
+                "correction": self.correction, "claims": self.claims, "uses": self.uses,
+                "submission_sha256": self.submission_sha256}
+
+
 def decision_content(*, decision_id: int, key: str, nominee_id: str, subject: str, period: int,
                      name: str | None, unit: str | None, submission_id: int,
                      facts_sha256: str, rule_sha256: str, outcome: str, points: Decimal,
                      criteria_sha256: str, engine_version: str, run_id: int,
-                     recorded_at: str, context_sha256: str | None = None) -> dict[str, Any]:
+                     recorded_at: str, context_sha256: str | None = None,
+                     second: SecondForm | None = None) -> dict[str, Any]:
     """A recorded decision as its event names it: facts and criteria (and its context,
-    when it has one) by sha256."""
+    when it has one) by sha256; a decision of the second form adds :class:`SecondForm`."""
     content = {
         "id": decision_id, "key": key, "nominee_id": nominee_id, "subject": subject,
         "period": period, "name": name, "unit": unit, "submission_id": submission_id,
@@ -120,20 +155,51 @@ def decision_content(*, decision_id: int, key: str, nominee_id: str, subject: st
     }
     if context_sha256 is not None:
         content["context_sha256"] = context_sha256
+    if second is not None:
+        content.update(second.fields())
     return content
+
+
+#: The ``form`` of every event written from revision 0006 on.
+SECOND_FORM = 2
 
 
 def event_content(*, event_id: int, kind: str, decision_id: int | None,
                   decision: Mapping[str, Any] | None, run_id: int | None, actor: str, at: str,
                   outcome: str | None, reason: str | None,
-                  history: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                  history: Mapping[str, Any] | None = None, form: int | None = None,
+                  run_sha256: str | None = None) -> dict[str, Any]:
+    """An event as hashed. An event of the second form (``form`` 2) says so, and one that
+    belongs to a run names the sha256 of the run's row (:func:`run_content`): who ran which
+    command, when, with what counts; so ``audit show`` prints nothing the chain does not
+    vouch for."""
     content = {
         "id": event_id, "kind": kind, "decision_id": decision_id, "decision": decision,
         "run_id": run_id, "actor": actor, "at": at, "outcome": outcome, "reason": reason,
     }
     if history is not None:
         content["history"] = history
+    if form is not None:
+        content["form"] = form
+        if run_id is not None:
+            content["run_sha256"] = run_sha256
     return content
+
+
+def run_content(row: Any) -> dict[str, Any]:
+    """A ``runs`` row as a second-form event hashes it (every column)."""
+    return {"id": row.id, "actor": row.actor, "command": row.command, "source": row.source,
+            "engine_version": row.engine_version, "started_at": utc_text(row.started_at),
+            "finished_at": utc_text(row.finished_at), "decisions": row.decisions,
+            "recorded": row.recorded, "already_recorded": row.already_recorded}
+
+
+def submission_content(row: Any) -> dict[str, Any]:
+    """A ``submissions`` row as its decision's second-form event hashes it (the facts by
+    their sha256, which the event names anyway)."""
+    return {"id": row.id, "nominee_id": row.nominee_id, "period": row.period,
+            "name": row.name, "unit": row.unit, "facts_sha256": row.facts_sha256,
+            "run_id": row.run_id, "submitted_at": utc_text(row.submitted_at)}
 
 
 def history_key(*, subject: str, kind: str, title: str | None, period: int,

@@ -68,57 +68,73 @@ def fragment(value: Any) -> str:
     return encode(value) if encode is not None else canonical_json(value)
 
 
-#: Keys of a recorded decision and of an event, in canonical (sorted) order.
-DECISION_FIELDS = ("criteria_sha256", "engine_version", "facts_sha256", "id", "key", "name",
-                   "nominee_id", "outcome", "period", "points", "recorded_at", "rule_sha256",
-                   "run_id", "subject", "submission_id", "unit")
-EVENT_FIELDS = ("actor", "at", "decision", "decision_id", "id", "kind", "outcome", "reason",
-                "run_id")
+#: Keys of a recorded decision and of an event, in canonical (sorted) order (second form).
+DECISION_FIELDS = ("claims", "content_key", "correction", "criteria_sha256", "engine_version",
+                   "facts_sha256", "id", "key", "name", "nominee_id", "outcome", "period",
+                   "points", "recorded_at", "rule_sha256", "run_id", "subject",
+                   "submission_id", "submission_sha256", "supersedes", "unit", "uses")
+EVENT_FIELDS = ("actor", "at", "decision", "decision_id", "form", "id", "kind", "outcome",
+                "reason", "run_id", "run_sha256")
 
 
 class RecordedEvents:
-    """Per batch: the canonical text of each ``recorded`` event from the parts that vary.
+    """Per batch: the canonical text of each ``recorded`` event (second form) from the
+    parts that vary.
 
-    The batch's actor, time and run are written into one ``%``-template once; hashes,
-    outcome and points go between quotes the template already has (they never need
-    escaping), numbers through ``%d``, texts as :func:`fragment` s. The result equals
-    ``canonical_json(event_content(…, decision=decision_content(…)))``.
+    The batch's actor, time, run and run sha256 are written into one ``%``-template once;
+    hashes, outcome and points go between quotes the template already has (they never need
+    escaping), numbers through ``%d``, texts and lists as :func:`fragment` s. The result
+    equals ``canonical_json(event_content(…, decision=decision_content(…, second=…),
+    form=2, run_sha256=…))``; :data:`PARTS` names what :meth:`text` takes.
     """
 
-    #: The arguments of :meth:`text`, in the order the sorted keys put them.
-    ORDER = ("criteria_sha256", "engine_version", "facts_sha256", "id", "key", "name",
-             "nominee_id", "outcome", "period", "points", "rule_sha256", "subject",
-             "submission_id", "unit", "decision_id", "event_id")
-    #: The same with ``context=True``: the context's sha256 sorts first.
-    ORDER_WITH_CONTEXT = ("context_sha256", *ORDER)
+    #: The keys of the mapping :meth:`text` takes (``context_sha256`` only with context).
+    PARTS = ("claims", "content_key", "correction", "criteria_sha256", "engine_version",
+             "facts_sha256", "id", "key", "name", "nominee_id", "outcome", "period", "points",
+             "rule_sha256", "subject", "submission_id", "submission_sha256", "supersedes",
+             "unit", "uses", "decision_id", "event_id")
 
-    def __init__(self, *, actor: str, at: str, run_id: int, context: bool = False) -> None:
+    def __init__(self, *, actor: str, at: str, run_id: int, run_sha256: str,
+                 context: bool = False) -> None:
         def constant(value: Any) -> str:
             return fragment(value).replace("%", "%%")
 
-        quoted, number, text = '"%s"', "%d", "%s"
+        def quoted(name: str) -> str:
+            return f'"%({name})s"'
+
+        def text(name: str) -> str:
+            return f"%({name})s"
+
+        def number(name: str) -> str:
+            return f"%({name})d"
+
         decision = {
-            "criteria_sha256": quoted, "engine_version": text, "facts_sha256": quoted,
-            "id": number, "key": quoted, "name": text, "nominee_id": text, "outcome": quoted,
-            "period": number, "points": quoted, "recorded_at": constant(at),
-            "rule_sha256": quoted, "run_id": constant(run_id), "subject": text,
-            "submission_id": number, "unit": text,
+            "claims": text("claims"), "content_key": quoted("content_key"),
+            "correction": text("correction"), "criteria_sha256": quoted("criteria_sha256"),
+            "engine_version": text("engine_version"), "facts_sha256": quoted("facts_sha256"),
+            "id": number("id"), "key": quoted("key"), "name": text("name"),
+            "nominee_id": text("nominee_id"), "outcome": quoted("outcome"),
+            "period": number("period"), "points": quoted("points"),
+            "recorded_at": constant(at), "rule_sha256": quoted("rule_sha256"),
+            "run_id": constant(run_id), "subject": text("subject"),
+            "submission_id": number("submission_id"),
+            "submission_sha256": quoted("submission_sha256"),
+            "supersedes": text("supersedes"), "unit": text("unit"), "uses": text("uses"),
         }
         assert sorted(decision) == list(DECISION_FIELDS)
         if context:  # a decision with derived values or a cap placement names its context
-            decision["context_sha256"] = quoted
-            assert sorted(decision)[0] == "context_sha256"
+            decision["context_sha256"] = quoted("context_sha256")
         event = {
             "actor": constant(actor), "at": constant(at), "decision": _compose(decision),
-            "decision_id": number, "id": number, "kind": '"recorded"', "outcome": "null",
-            "reason": "null", "run_id": constant(run_id),
+            "decision_id": number("decision_id"), "form": "2", "id": number("event_id"),
+            "kind": '"recorded"', "outcome": "null", "reason": "null",
+            "run_id": constant(run_id), "run_sha256": constant(run_sha256),
         }
         assert sorted(event) == list(EVENT_FIELDS)
         self.template = _compose(event)
 
-    def text(self, *parts: Any) -> str:
-        """The event's text from :data:`ORDER` (or :data:`ORDER_WITH_CONTEXT`; texts
-        already as fragments)."""
+    def text(self, parts: Mapping[str, Any]) -> str:
+        """The event's text from :data:`PARTS` (texts and lists already as fragments)."""
         return self.template % parts
 
 
@@ -173,6 +189,9 @@ class RuleEncoder:
     def __init__(self, rule: CompiledRule) -> None:
         self.rule = rule
         self.sha256 = rule.sha256
+        rewards = rule.model.achievements
+        #: The rank of the achievements this rule rewards (0 when it rewards none).
+        self.rank = rewards.rank if rewards else 0
         self._parts: dict[tuple[str, str, Decimal | None], str] = {}
         self._texts: dict[tuple[int, ...], tuple[tuple[Any, ...], str, str]] = {}
 

@@ -43,6 +43,7 @@ import hashlib
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Date, DateTime, insert, select
@@ -54,11 +55,14 @@ from criteria_engine.store._canonical import canonical_json, utc_text
 from criteria_engine.store._chain import (
     HISTORY_COLUMNS,
     HISTORY_EVENT,
+    SECOND_FORM,
     check_event_text,
     event_content,
     event_hash,
     history_key,
     history_row_content,
+    part_sha256,
+    run_content,
 )
 from criteria_engine.store._models import (
     AuditEvent,
@@ -205,10 +209,11 @@ def import_history(store: Store, entries: Iterable[HistoryEntry], *, actor: str,
             return HistoryImport(0, unchanged, conflicts, refused=tuple(refused))
         now = datetime.now(UTC)
         run_id = _next_id(connection, Run.__table__)
-        connection.execute(insert(Run), [{
+        run: dict[str, Any] = {
             "id": run_id, "actor": actor, "command": command, "source": source_name,
             "engine_version": __version__, "started_at": started, "finished_at": now,
-            "decisions": read, "recorded": len(new), "already_recorded": unchanged}])
+            "decisions": read, "recorded": len(new), "already_recorded": unchanged}
+        connection.execute(insert(Run), [run])
         rows = [_Row(first + index, key, entry.subject, entry.kind, _title(entry), entry.period,
                      entry.decision_number, entry.decided_on, entry.issuer_level,
                      entry.achievement, entry.level, entry.ends, source_name, run_id, now,
@@ -223,12 +228,14 @@ def import_history(store: Store, entries: Iterable[HistoryEntry], *, actor: str,
         content = event_content(event_id=event_id, kind=HISTORY_EVENT, decision_id=None,
                                 decision=None, run_id=run_id, actor=actor, at=utc_text(now),
                                 outcome=None, reason=None,
-                                history={"rows": len(rows), "rows_sha256": digest.hexdigest()})
+                                history={"rows": len(rows), "rows_sha256": digest.hexdigest()},
+                                form=SECOND_FORM,
+                                run_sha256=part_sha256(run_content(SimpleNamespace(**run))))
         digest_text = event_hash(head.last_hash, content)
         connection.execute(insert(AuditEvent), [{
             "id": event_id, "kind": HISTORY_EVENT, "decision_id": None, "run_id": run_id,
             "actor": actor, "at": now, "outcome": None, "reason": None,
-            "prev_hash": head.last_hash, "hash": digest_text}])
+            "prev_hash": head.last_hash, "hash": digest_text, "form": SECOND_FORM}])
         _move_head(connection, event_id, digest_text, now)
     return HistoryImport(len(new), unchanged, conflicts, run_id, event_id, tuple(refused))
 

@@ -169,7 +169,8 @@ class DecisionRow(Base):
     ``Decision.values_used``), fixed by the facts and the rule text, both hashed."""
 
     __tablename__ = "decisions"
-    __table_args__ = (_one_of("outcome", OUTCOMES, "outcome"),)
+    __table_args__ = (_one_of("outcome", OUTCOMES, "outcome"),
+                      Index(None, "supersedes", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     key: Mapped[str] = mapped_column(String(HASH), unique=True)
@@ -194,6 +195,21 @@ class DecisionRow(Base):
     name: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(20))
+    #: Revision 0006 (the second event form, see :mod:`._chain`): the sha256 of what the
+    #: decision was judged on (typed facts, names, claimed achievements, rule); NULL marks a
+    #: decision recorded before, keyed and verified as it always was.
+    content_key: Mapped[str | None] = mapped_column(String(HASH))
+    #: The decision this one corrects (same nominee, title and period); each is corrected
+    #: at most once, so the corrections form one line and exactly one decision is current.
+    supersedes: Mapped[int | None] = mapped_column(Integer)
+    #: What the correction changed, canonical JSON (``["facts", "name", …]``); NULL for a
+    #: first decision.
+    correction: Mapped[str | None] = mapped_column(Text)
+    #: The achievements the record claimed, canonical JSON list of ids (``[]`` for none).
+    claims: Mapped[str | None] = mapped_column(Text)
+    #: The achievements this decision rewards, canonical JSON ``[[id, rank], …]``: what
+    #: ``achievement_uses`` must hold for it, checked both ways by ``verify``.
+    uses: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEvent(Base):
@@ -223,6 +239,9 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
     hash: Mapped[str] = mapped_column(String(HASH))
+    #: 2 for an event of the second form (revision 0006: it also hashes its run's row and,
+    #: when recorded, its submission's row); NULL for one written before.
+    form: Mapped[int | None] = mapped_column(Integer)
 
 
 class ChainHead(Base):

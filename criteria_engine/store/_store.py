@@ -2,10 +2,12 @@
 
 Recording is one transaction per batch. Inside it the writer holds the chain lock
 (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE`` on the chain
-head), skips every decision whose idempotency key is already stored, gives the
-new rows their ids, computes each event's hash once in Python, and writes each
-table with one driver-level ``executemany`` (PostgreSQL: ``COPY``). A process killed half-way leaves
-nothing behind; running the same command again records exactly what is missing::
+head), finds each decision's line (nominee, title, period) and skips those whose content
+is that of the line's current decision (a different content is recorded as a correction
+that supersedes it, see :mod:`._keys`), gives the new rows their ids, computes each
+event's hash once in Python, and writes each table with one driver-level ``executemany``
+(PostgreSQL: ``COPY``). A process killed half-way leaves nothing behind; running the same
+command again records exactly what is missing::
 
     with Store.open("tdkt.db") as store:
         summary = store.record(report.decisions, nominees=report.nominees,
@@ -14,12 +16,12 @@ nothing behind; running the same command again records exactly what is missing::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
+from types import SimpleNamespace, TracebackType
 from typing import Any, NamedTuple, TextIO
 
 from sqlalchemy import Connection, Date, DateTime, Engine, func, insert, select, update
@@ -34,8 +36,16 @@ from criteria_engine.nominees import Nominee
 from criteria_engine.report import outcome_reason
 from criteria_engine.store import _audit
 from criteria_engine.store._audit import DecisionRecord, EventRecord, ExportFormat, VerifyReport
-from criteria_engine.store._canonical import chain_hash, sha256_text, utc_text
-from criteria_engine.store._chain import check_event_text, event_content, event_hash
+from criteria_engine.store._canonical import chain_hash, parse_json, sha256_text, utc_text
+from criteria_engine.store._chain import (
+    SECOND_FORM,
+    check_event_text,
+    event_content,
+    event_hash,
+    part_sha256,
+    run_content,
+    submission_content,
+)
 from criteria_engine.store._connect import (
     WRITE,
     connect_engine,
@@ -52,12 +62,16 @@ from criteria_engine.store._encode import (
     fragment,
     key_text,
 )
+from criteria_engine.store._findings import decision_names
+from criteria_engine.store._keys import content_key, correction, decision_key
 from criteria_engine.store._models import (
     OUTCOMES,
     AchievementUseRow,
     AuditEvent,
     ChainHead,
     DecisionRow,
+    NomineeRow,
+    RuleFileRow,
     Run,
     Submission,
 )
@@ -87,6 +101,9 @@ class RecordSummary:
     #: Records not recorded because the database cannot store their text (one
     #: :class:`RecordError` per nominee, naming the record and the field).
     refused: tuple[CriteriaError, ...] = ()
+    #: Of ``recorded``, the corrections: each supersedes the nominee's current decision for
+    #: that title and period (see :mod:`._keys`).
+    corrected: int = 0
 
 
 class _Item(NamedTuple):
@@ -97,9 +114,19 @@ class _Item(NamedTuple):
     subject: str
     facts: str
     facts_sha256: str
-    key: str
+    #: The first form's key (spelled facts), to recognise a decision recorded before 0006.
+    legacy_key: str
+    #: What the decision is judged on (:func:`._keys.content_key`).
+    content_key: str
+    #: The achievement ids the record claims, sorted.
+    claims: tuple[str, ...]
     #: The canonical context text (derived values, cap placement), None when it has none.
     context: str | None = None
+    #: Set by :func:`_plan` for a decision to record: its key, the decision it supersedes
+    #: and what that correction changed.
+    key: str = ""
+    supersedes: int | None = None
+    correction: tuple[str, ...] | None = None
 
 
 class Store:
@@ -111,7 +138,9 @@ class Store:
 
     @classmethod
     def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
-        """Connect, check the revision, and create an empty database at head if ``create``.
+        """Connect and check the revision; where no SQLite file exists and ``create``, make
+        a new store at head (an existing database is never given a schema here: run
+        ``tdkt db upgrade``).
 
         ``db`` is a SQLite path or a URL (default ``tdkt.db`` in the working directory).
         """
@@ -123,7 +152,7 @@ class Store:
         engine = connect_engine(url)
         try:
             with store_errors(url):
-                revision = ensure_current(engine, create=create)
+                revision = ensure_current(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -193,32 +222,34 @@ class Store:
         items, refused = _prepare(decisions, nominees, where or {})
         with self._writing() as connection:
             head = _lock_head(connection)
-            items = _resolve(connection, items, nominees)
-            stored = _existing(connection, (item.key for item in items))
-            new: list[_Item] = []
-            for item in items:
-                if item.key not in stored:
-                    stored.add(item.key)
-                    new.append(item)
+            current = _current_decisions(connection, {i.decision.nominee_id for i in items})
+            first_decision = _next_id(connection, DecisionRow.__table__)
+            plan = _plan(items, current, first_decision)
+            items = _resolve(connection, items, nominees, current,
+                             {item.supersedes for item in plan.values()})
+            new = [plan[index]._replace(decision=item.decision)
+                   for index, item in enumerate(items) if index in plan]
             now = datetime.now(UTC)
             run_id = _next_id(connection, Run.__table__)
-            connection.execute(insert(Run), [{
-                "id": run_id, "actor": actor, "command": command, "source": source,
-                "engine_version": __version__, "started_at": started, "finished_at": now,
-                "decisions": len(items), "recorded": len(new),
-                "already_recorded": len(items) - len(new)}])
+            run: dict[str, Any] = {
+                "id": run_id, "actor": actor, "command": command,
+                "source": source, "engine_version": __version__, "started_at": started,
+                "finished_at": now, "decisions": len(items), "recorded": len(new),
+                "already_recorded": len(items) - len(new)}
+            connection.execute(insert(Run), [run])
+            run_sha256 = part_sha256(run_content(SimpleNamespace(**run)))
             last_id, last_hash = head.last_event_id, head.last_hash
             if new:
-                first_decision = _next_id(connection, DecisionRow.__table__)
-                last_id, last_hash = _write(connection, new, head, run_id=run_id, actor=actor,
-                                            now=now)
+                last_id, last_hash = _write(connection, new, head, run_id=run_id,
+                                            run_sha256=run_sha256, actor=actor, now=now)
                 last_id, last_hash = _write_achievements(
                     connection, new, first_decision, _Head(last_id, last_hash),
-                    run_id=run_id, actor=actor, now=now)
+                    run_id=run_id, run_sha256=run_sha256, actor=actor, now=now)
         return RecordSummary(str(self), run_id, len(items), len(new),
                              len(items) - len(new), head.last_event_id + 1 if new else None,
                              last_id, last_hash, tuple(item.decision for item in items),
-                             tuple(refused))
+                             tuple(refused),
+                             corrected=sum(item.supersedes is not None for item in new))
 
     # -- corrections -------------------------------------------------------------------------
 
@@ -249,12 +280,12 @@ class Store:
             content = event_content(event_id=event_id, kind=kind, decision_id=decision_id,
                                     decision={"id": decision_id, "key": key}, run_id=None,
                                     actor=actor, at=utc_text(now), outcome=outcome,
-                                    reason=reason)
+                                    reason=reason, form=SECOND_FORM)
             digest = event_hash(head.last_hash, content)
             connection.execute(insert(AuditEvent), [{
                 "id": event_id, "kind": kind, "decision_id": decision_id, "run_id": None,
                 "actor": actor, "at": now, "outcome": outcome, "reason": reason,
-                "prev_hash": head.last_hash, "hash": digest}])
+                "prev_hash": head.last_hash, "hash": digest, "form": SECOND_FORM}])
             _move_head(connection, event_id, digest, now)
         return event_id
 
@@ -289,20 +320,123 @@ class Store:
             return _audit.export(connection, out, format=format)
 
 
-def _resolve(connection: Connection, items: list[_Item], nominees: Mapping[str, Nominee]
+def _resolve(connection: Connection, items: list[_Item], nominees: Mapping[str, Nominee],
+             current: Mapping[_Line, _Current], superseded: Collection[int | None]
              ) -> list[_Item]:
     """Apply "one achievement, one reward" against what the store already holds.
 
-    Runs under the chain lock, so two writers cannot both reward one achievement.
+    Only current decisions hold an achievement: a use by a decision that a later one
+    corrected (or that this batch corrects) is released. Runs under the chain lock, so two
+    writers cannot both reward one achievement.
     """
     claimed = {a.id for item in items for a in getattr(
         nominees.get(item.decision.nominee_id), "achievements", ())}
     if not claimed:
         return items
     prior = _prior_uses(connection, claimed)
+    if prior:
+        lines = dict(current)
+        others = {use.nominee_id for uses in prior.values() for use in uses} - {
+            line[0] for line in lines}
+        if others:
+            lines.update(_current_decisions(connection, others))
+        holding = {entry.id for entry in lines.values()} - set(superseded)
+        prior = {achievement: kept for achievement, uses in prior.items()
+                 if (kept := [use for use in uses if use.decision_id in holding])}
     resolved = resolve_achievements([item.decision for item in items], nominees, prior)
     return [item._replace(decision=decision) for item, decision in zip(items, resolved,
                                                                        strict=True)]
+
+
+#: A line of decisions: (nominee id, rule id, period); its latest decision is current.
+_Line = tuple[str, str, int]
+
+
+class _Current(NamedTuple):
+    """The current decision of a line, with what a correction is compared against."""
+
+    id: int
+    key: str
+    content_key: str | None
+    rule_sha256: str
+    name: str | None
+    unit: str | None
+    subject: str | None
+    claims: tuple[str, ...] | None
+
+
+def _current_decisions(connection: Connection, nominee_ids: Collection[str]
+                       ) -> dict[_Line, _Current]:
+    """The current (latest) decision of every line of these nominees."""
+    d, s, r, n = (DecisionRow.__table__, Submission.__table__, RuleFileRow.__table__,
+                  NomineeRow.__table__)
+    query = (select(d.c.id, d.c.key, d.c.content_key, d.c.rule_sha256, d.c.claims,
+                    s.c.nominee_id, s.c.period, r.c.rule_id, *decision_names(d, s, n))
+             .select_from(d.join(s, s.c.id == d.c.submission_id)
+                          .join(r, r.c.sha256 == d.c.rule_sha256)
+                          .join(n, n.c.nominee_id == s.c.nominee_id)))
+    current: dict[_Line, _Current] = {}
+    wanted = sorted(nominee_ids)
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start:start + LOOKUP_CHUNK]
+        for row in connection.execute(query.where(s.c.nominee_id.in_(chunk))):
+            line = (row.nominee_id, row.rule_id, row.period)
+            held = current.get(line)
+            if held is not None and held.id > row.id:
+                continue
+            claims = None if row.claims is None else tuple(parse_json(row.claims))
+            current[line] = _Current(row.id, row.key, row.content_key, row.rule_sha256,
+                                     row.name, row.unit, row.subject, claims)
+    return current
+
+
+def _plan(items: Sequence[_Item], current: Mapping[_Line, _Current], first_decision: int
+          ) -> dict[int, _Item]:
+    """Which items are new (by index), each with its key and the decision it supersedes.
+
+    An item whose content is that of its line's current decision is already recorded (for
+    a decision of the first form: the same spelled facts). Any other content for the line
+    is recorded as a correction of the current decision, naming what changed; two items of
+    one line in one batch are a correction of the first by the second.
+    """
+    lines = dict(current)
+    plan: dict[int, _Item] = {}
+    for index, item in enumerate(items):
+        decision = item.decision
+        line = (decision.nominee_id, decision.rule.id, decision.period)
+        held = lines.get(line)
+        if held is not None and (held.content_key == item.content_key or (
+                held.content_key is None and held.key == item.legacy_key)):
+            continue
+        changed: tuple[str, ...] | None = None
+        if held is not None:
+            changed = tuple(correction(
+                facts_changed=held.content_key is None or content_key(
+                    nominee_id=decision.nominee_id, period=decision.period,
+                    rule_sha256=held.rule_sha256, facts=decision.facts, name=held.name,
+                    unit=held.unit, subject=held.subject or item.subject,
+                    claims=held.claims or ()) != held.content_key,
+                before=_comparable(held.name, held.unit, held.subject,
+                                   item.claims if held.claims is None else held.claims,
+                                   held.rule_sha256),
+                after=_comparable(decision.name, decision.unit, item.subject, item.claims,
+                                  item.encoder.sha256)))
+        supersedes = None if held is None else held.id
+        decision_id = first_decision + len(plan)
+        plan[index] = item._replace(key=decision_key(item.content_key, supersedes),
+                                    supersedes=supersedes, correction=changed)
+        lines[line] = _Current(decision_id, plan[index].key, item.content_key,
+                               item.encoder.sha256, decision.name, decision.unit,
+                               item.subject, item.claims)
+    return plan
+
+
+def _comparable(name: str | None, unit: str | None, subject: str | None,
+                claims: Sequence[str] | None, rule_sha256: str) -> dict[str, Any]:
+    """A decision's fields as :func:`._keys.correction` compares them (the store does not
+    know what a decision of the first form claimed: its claims are taken as unchanged)."""
+    return {"name": name, "unit": unit, "subject": subject,
+            "achievements": sorted(claims or ()), "rule": rule_sha256}
 
 
 def _prior_uses(connection: Connection, achievement_ids: Iterable[str]
@@ -319,8 +453,8 @@ def _prior_uses(connection: Connection, achievement_ids: Iterable[str]
 
 
 def _write_achievements(connection: Connection, items: list[_Item], first_decision: int,
-                        head: _Head, *, run_id: int, actor: str, now: datetime
-                        ) -> tuple[int, str]:
+                        head: _Head, *, run_id: int, run_sha256: str, actor: str,
+                        now: datetime) -> tuple[int, str]:
     """The achievements the new decisions reward, and for each ``trung_thanh_tich`` an
     ``annotated`` event (in the chain) naming the decision that holds the achievement."""
     ids = {(item.decision.rule.id, item.decision.period, item.decision.nominee_id):
@@ -348,12 +482,13 @@ def _write_achievements(connection: Connection, items: list[_Item], first_decisi
         decision_id = first_decision + index
         content = event_content(event_id=event_id, kind="annotated", decision_id=decision_id,
                                 decision={"id": decision_id, "key": item.key}, run_id=run_id,
-                                actor=actor, at=utc_text(now), outcome=None, reason=reason)
+                                actor=actor, at=utc_text(now), outcome=None, reason=reason,
+                                form=SECOND_FORM, run_sha256=run_sha256)
         digest = event_hash(previous, content)
         connection.execute(insert(AuditEvent), [{
             "id": event_id, "kind": "annotated", "decision_id": decision_id, "run_id": run_id,
             "actor": actor, "at": now, "outcome": None, "reason": reason,
-            "prev_hash": previous, "hash": digest}])
+            "prev_hash": previous, "hash": digest, "form": SECOND_FORM}])
         previous = digest
     _bulk_insert(connection, "achievement_uses", (
         "id", "achievement_id", "decision_id", "nominee_id", "rule_id", "rule_version", "period",
@@ -394,9 +529,15 @@ def _prepare(decisions: Sequence[Decision], nominees: Mapping[str, Nominee],
             refused[decision.nominee_id] = problem
             continue
         facts_sha256 = sha256_text(facts)
-        key = sha256_text(key_text(decision.nominee_id, decision.period, encoder.sha256,
-                                   facts_sha256))
-        items.append(_Item(decision, encoder, subject, facts, facts_sha256, key, context))
+        legacy_key = sha256_text(key_text(decision.nominee_id, decision.period, encoder.sha256,
+                                          facts_sha256))
+        claims = tuple(sorted({a.id for a in nominee.achievements})) if nominee else ()
+        content = content_key(nominee_id=decision.nominee_id, period=decision.period,
+                              rule_sha256=encoder.sha256, facts=decision.facts,
+                              name=decision.name, unit=decision.unit, subject=subject,
+                              claims=claims)
+        items.append(_Item(decision, encoder, subject, facts, facts_sha256, legacy_key,
+                           content, claims, context))
     if refused:
         items = [item for item in items if item.decision.nominee_id not in refused]
     return items, list(refused.values())
@@ -502,20 +643,24 @@ def _chunks(connection: Connection, select_sql: str, values: Iterable[str]
         yield from connection.exec_driver_sql(sql, chunk)
 
 
-def _existing(connection: Connection, values: Iterable[str]) -> set[str]:
-    """The idempotency keys among ``values`` that are already recorded."""
-    return {row[0] for row in _chunks(connection, "SELECT key FROM decisions WHERE key", values)}
-
-
 def _existing_submissions(connection: Connection, items: list[_Item]
-                          ) -> dict[tuple[str, int, str], int]:
+                          ) -> dict[tuple[str, int, str], tuple[int, str]]:
+    """(nominee, period, facts sha256) → (id, sha256 of the row as a second-form event
+    names it) of the submissions already stored for these nominees."""
     # By nominee id, the leading column of the (nominee_id, period, facts_sha256) unique
     # index: by facts hash (no index, and shared by every nominee with the same facts)
     # each batch scanned the table and fetched every earlier look-alike submission.
-    rows = _chunks(connection, "SELECT id, nominee_id, period, facts_sha256 FROM submissions "
-                               "WHERE nominee_id", (item.decision.nominee_id for item in items))
-    return {(nominee_id, period, sha256): submission_id
-            for submission_id, nominee_id, period, sha256 in rows}
+    s = Submission.__table__
+    query = select(s.c.id, s.c.nominee_id, s.c.period, s.c.name, s.c.unit, s.c.facts_sha256,
+                   s.c.run_id, s.c.submitted_at)
+    wanted = sorted({item.decision.nominee_id for item in items})
+    found: dict[tuple[str, int, str], tuple[int, str]] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        for row in connection.execute(
+                query.where(s.c.nominee_id.in_(wanted[start:start + LOOKUP_CHUNK]))):
+            found[(row.nominee_id, row.period, row.facts_sha256)] = (
+                row.id, part_sha256(submission_content(row)))
+    return found
 
 
 def _bulk_insert(connection: Connection, table: str, columns: Sequence[str],
@@ -554,8 +699,8 @@ def _stored_form(connection: Connection, value: Any, kind: Any) -> Any:
     return processor(value) if processor is not None else value
 
 
-def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: int, actor: str,
-           now: datetime) -> tuple[int, str]:
+def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: int,
+           run_sha256: str, actor: str, now: datetime) -> tuple[int, str]:
     stamp = _stored_form(connection, now, DateTime(timezone=True))
     rules: dict[str, CompiledRule] = {}
     for item in items:
@@ -578,31 +723,42 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
     new_submissions: list[tuple[Any, ...]] = []
     decisions: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
-    text = RecordedEvents(actor=actor, at=utc_text(now), run_id=run_id).text
-    text_with_context = RecordedEvents(actor=actor, at=utc_text(now), run_id=run_id,
-                                       context=True).text
+    at = utc_text(now)
+    plain = RecordedEvents(actor=actor, at=at, run_id=run_id, run_sha256=run_sha256).text
+    with_context = RecordedEvents(actor=actor, at=at, run_id=run_id, run_sha256=run_sha256,
+                                  context=True).text
     repeated: dict[str, str] = {}  # fragments of engine versions and subjects
     decision_id = _next_id(connection, DecisionRow.__table__)
     event_id = head.last_event_id
     previous = head.last_hash
-    for decision, encoder, subject, facts, facts_sha256, key, context in items:
+    for item in items:
+        decision, encoder, subject, facts, facts_sha256 = item[:5]
         nominee_id = decision.nominee_id
         period = decision.period
         sub_key = (nominee_id, period, facts_sha256)
-        submission_id = submissions.get(sub_key)
-        if submission_id is None:
-            submission_id = submissions[sub_key] = next_submission
+        submission = submissions.get(sub_key)
+        if submission is None:
+            submission_id = next_submission
             next_submission += 1
+            submission = submissions[sub_key] = (submission_id, part_sha256({
+                "id": submission_id, "nominee_id": nominee_id, "period": period,
+                "name": decision.name, "unit": decision.unit, "facts_sha256": facts_sha256,
+                "run_id": run_id, "submitted_at": at}))
             new_submissions.append((
                 submission_id, nominee_id, period, decision.name, decision.unit, facts,
                 facts_sha256, run_id, stamp))
+        submission_id, submission_sha256 = submission
         criteria_text, criteria_sha256 = encoder.criteria_text(decision)
         points = str(decision.points)
-        rule_sha256 = encoder.sha256
+        rank = encoder.rank
+        claims = fragment(list(item.claims))
+        uses = fragment([[achievement, rank] for achievement in decision.achievements])
+        correction = None if item.correction is None else fragment(list(item.correction))
         decisions.append((
-            decision_id, key, submission_id, rule_sha256, run_id, decision.outcome, points,
-            criteria_text, decision.engine_version, stamp, context, decision.name,
-            decision.unit, subject))
+            decision_id, item.key, submission_id, encoder.sha256, run_id, decision.outcome,
+            points, criteria_text, decision.engine_version, stamp, item.context, decision.name,
+            decision.unit, subject, item.content_key, item.supersedes, correction, claims,
+            uses))
         event_id += 1
         # canonical_json(event_content(…, decision_content(…))), from a template made once
         # per batch (see _encode); verify recomputes it with the generic encoder.
@@ -612,15 +768,25 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         kind = repeated.get(subject)
         if kind is None:
             kind = repeated[subject] = fragment(subject)
-        parts = (
-            criteria_sha256, engine, facts_sha256, decision_id, key, fragment(decision.name),
-            fragment(nominee_id), decision.outcome, period, points, rule_sha256, kind,
-            submission_id, fragment(decision.unit), decision_id, event_id)
-        content = text(*parts) if context is None else text_with_context(
-            sha256_text(context), *parts)
+        parts = {
+            "claims": claims, "content_key": item.content_key,
+            "correction": correction or "null", "criteria_sha256": criteria_sha256,
+            "engine_version": engine, "facts_sha256": facts_sha256, "id": decision_id,
+            "key": item.key, "name": fragment(decision.name), "nominee_id": fragment(nominee_id),
+            "outcome": decision.outcome, "period": period, "points": points,
+            "rule_sha256": encoder.sha256, "subject": kind, "submission_id": submission_id,
+            "submission_sha256": submission_sha256,
+            "supersedes": "null" if item.supersedes is None else str(item.supersedes),
+            "unit": fragment(decision.unit), "uses": uses, "decision_id": decision_id,
+            "event_id": event_id}
+        if item.context is None:
+            content = plain(parts)
+        else:
+            parts["context_sha256"] = sha256_text(item.context)
+            content = with_context(parts)
         digest = chain_hash(previous, content)
         events.append((event_id, "recorded", decision_id, run_id, actor, stamp, None, None,
-                       previous, digest))
+                       previous, digest, SECOND_FORM))
         previous = digest
         decision_id += 1
     _bulk_insert(connection, "submissions", (
@@ -628,9 +794,10 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         "submitted_at"), new_submissions)
     _bulk_insert(connection, "decisions", (
         "id", "key", "submission_id", "rule_sha256", "run_id", "outcome", "points", "criteria",
-        "engine_version", "recorded_at", "context", "name", "unit", "subject"), decisions)
+        "engine_version", "recorded_at", "context", "name", "unit", "subject", "content_key",
+        "supersedes", "correction", "claims", "uses"), decisions)
     _bulk_insert(connection, "audit_events", (
         "id", "kind", "decision_id", "run_id", "actor", "at", "outcome", "reason", "prev_hash",
-        "hash"), events)
+        "hash", "form"), events)
     _move_head(connection, event_id, previous, now)
     return event_id, previous

@@ -105,14 +105,15 @@ class StreamRecorder:
             self.summary = RecordSummary(
                 batch.database, batch.run_id, batch.decisions, batch.recorded,
                 batch.already_recorded, batch.first_event_id, batch.last_event_id,
-                batch.head_hash)
+                batch.head_hash, corrected=batch.corrected)
         else:
             self.summary = RecordSummary(
                 total.database, total.run_id, total.decisions + batch.decisions,
                 total.recorded + batch.recorded,
                 total.already_recorded + batch.already_recorded,
                 total.first_event_id if total.first_event_id is not None
-                else batch.first_event_id, batch.last_event_id, batch.head_hash)
+                else batch.first_event_id, batch.last_event_id, batch.head_hash,
+                corrected=total.corrected + batch.corrected)
         if self.progress is not None:
             assert self.summary is not None
             self.progress(self.summary.decisions)

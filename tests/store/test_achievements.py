@@ -91,4 +91,4 @@ def test_verify_names_an_achievement_use_added_by_hand(db: str, raw: Raw) -> Non
     with Store.open(db) as store:
         findings = store.verify().findings
     assert [(f.table, f.row, f.key) for f in findings] == [
-        ("achievement_uses", 99, "audit.achievement_use")]
+        ("achievement_uses", 99, "audit.use_not_in_chain")]

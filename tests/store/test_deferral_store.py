@@ -13,9 +13,17 @@ from sqlalchemy import text
 from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.errors import StoreError
 from criteria_engine.library import choose_rule
-from criteria_engine.store import Store, downgrade, show_decision, upgrade, verify
+from criteria_engine.store import (
+    Store,
+    current_revision,
+    downgrade,
+    show_decision,
+    upgrade,
+    verify,
+)
 from tests.common import FIXTURES
 from tests.store.conftest import Raw, report_for
+from tests.store.legacy import correct_first_form, record_first_form
 
 FOLDER = FIXTURES / "deferral"
 
@@ -91,18 +99,27 @@ def test_an_override_may_set_and_clear_hoan_xet(db: str) -> None:
 
 def test_an_old_store_upgrades_and_its_decisions_replay_unchanged(db: str, raw: Raw) -> None:
     """Decisions recorded before 0003 (a rule without deferral) keep their stored text and
-    hashes through the rebuild of the tables, and the append-only triggers come back."""
-    with Store.open(db) as store:
-        store.record_report(report_for("lao-dong-tien-tien"), actor="lan", command="t")
-        store.override(1, outcome="khong_dat", reason="Hội đồng xét lại", actor="chủ tịch")
+    hashes through the rebuild of the tables, and the append-only triggers come back.
+
+    They are written in the first form, as tdkt wrote them then (:mod:`tests.store.legacy`):
+    a store holding a decision of today's form cannot go below 0006 at all."""
+    Store.open(db).close()
+    assert downgrade(db, "0003").after.current == "0003"  # empty: nothing refuses
+    report = report_for("lao-dong-tien-tien")
+    record_first_form(db, report.decisions, nominees=report.nominees, actor="lan")
+    correct_first_form(db, 1, kind="overridden", outcome="khong_dat", reason="Hội đồng xét lại",
+                       actor="chủ tịch")
     before = raw.run("SELECT id, outcome, criteria FROM decisions ORDER BY id").all()
+    chain = raw.run("SELECT id, hash FROM audit_events ORDER BY id").all()
     assert downgrade(db, "0002").after.current == "0002"
     assert upgrade(db, "0003").after.current == "0003"
     assert raw.run("SELECT id, outcome, criteria FROM decisions ORDER BY id").all() == before
     upgrade(db)  # and on to the head, which verify needs
-    report = verify(db)
-    assert report.ok, [f.render("en") for f in report.findings]
-    assert report.replayed == len(before)
+    assert raw.run("SELECT id, hash FROM audit_events ORDER BY id").all() == chain
+    verified = verify(db)
+    assert verified.ok, [f.render("en") for f in verified.findings]
+    assert verified.replayed == len(before)
+    assert show_decision(db, 1).current_outcome == "khong_dat"
     with pytest.raises(Exception, match="append-only"):
         raw.run("UPDATE decisions SET outcome = 'dat' WHERE id = 1")
     with pytest.raises(Exception, match="append-only"):
@@ -110,12 +127,18 @@ def test_an_old_store_upgrades_and_its_decisions_replay_unchanged(db: str, raw: 
 
 
 def test_downgrade_is_refused_while_a_decision_is_deferred(db: str) -> None:
-    with Store.open(db) as store:
-        store.record_report(deferral_report(), actor="thư ký", command="test")
+    """Below 0003 no decision may say ``hoan_xet``: with one stored (first form, so that
+    0006 lets the downgrade reach 0003), 0003 refuses and nothing changes."""
+    Store.open(db).close()
+    assert downgrade(db, "0003").after.current == "0003"
+    report = deferral_report()
+    record_first_form(db, report.decisions, nominees=report.nominees)
     with pytest.raises(StoreError) as caught:
         downgrade(db, "0002")
     assert caught.value.key == "store.downgrade_outcome"
     assert "hoan_xet" in caught.value.render("vi")
-    with Store.open(db) as store:  # nothing changed: still at head, still whole
-        assert store.revision.at_head
-    assert verify(db).ok
+    assert current_revision(db)[1].current == "0003"  # nothing changed
+    assert upgrade(db).after.at_head
+    verified = verify(db)  # still whole
+    assert verified.ok, [f.render("en") for f in verified.findings]
+    assert verified.replayed == 4

@@ -25,6 +25,7 @@ from criteria_engine.nominees import Nominee, bind_facts
 from criteria_engine.store import Store, current_revision, downgrade, upgrade, verify
 from tests.common import CRITERIA
 from tests.store.conftest import Raw
+from tests.store.legacy import decide, record_first_form
 
 PERIOD = 2024
 FACTS = {"rating": "hoan_thanh_xuat_sac", "disciplined": False,
@@ -102,9 +103,12 @@ def test_an_edited_own_name_is_still_detected(db: str, raw: Raw) -> None:
 def test_rows_from_before_0005_fall_back_to_the_shared_rows(db: str, raw: Raw) -> None:
     """A decision recorded before 0005 has no names of its own and verifies as before; a
     later correction under another title is kept on the new decision."""
-    record(db, LDTT, "NV-01")
-    assert downgrade(db, "0004").after.current == "0004"  # nothing differs: allowed
-    assert upgrade(db).after.current == "0005"
+    Store.open(db).close()
+    assert downgrade(db, "0004").after.current == "0004"  # empty: nothing refuses
+    nominee = Nominee(id="NV-01", name="Nguyễn Văn A", subject="ca_nhan", unit="Xã Thử",
+                      period=PERIOD, facts=FACTS)
+    record_first_form(db, [decide(rule(LDTT), nominee)], nominees={"NV-01": nominee})
+    assert upgrade(db).after.at_head
     assert raw.scalar("SELECT count(*) FROM decisions WHERE subject IS NULL") == 1
     record(db, CSTDCS, "NV-01", unit="Phòng Nội vụ")
     assert findings(db) == []
@@ -116,13 +120,80 @@ def test_rows_from_before_0005_fall_back_to_the_shared_rows(db: str, raw: Raw) -
 
 def test_downgrade_refuses_while_a_decision_holds_names_the_older_schema_would_lose(
         db: str, raw: Raw) -> None:
-    record(db, LDTT, "NV-01")
-    record(db, CSTDCS, "NV-01", name="Nguyễn Văn Á")
+    """At 0005 a decision keeps the name its event hashed; one that differs from its shared
+    submission row (same facts, second title, corrected name) cannot go down to 0004."""
+    Store.open(db).close()
+    assert downgrade(db, "0005").after.current == "0005"
+    first = Nominee(id="NV-01", name="Nguyễn Văn A", subject="ca_nhan", unit="Xã Thử",
+                    period=PERIOD, facts=FACTS)
+    renamed = first.model_copy(update={"name": "Nguyễn Văn Á"})
+    record_first_form(db, [decide(rule(LDTT), first)], nominees={"NV-01": first})
+    record_first_form(db, [decide(rule(CSTDCS), renamed)], nominees={"NV-01": renamed})
+    assert raw.scalar("SELECT count(*) FROM submissions") == 1  # one shared row
     with pytest.raises(StoreError) as caught:
         downgrade(db, "0004")
     assert caught.value.key == "store.downgrade_names"
     assert "0004" in caught.value.render("en") and "0004" in caught.value.render("vi")
     assert current_revision(db)[1].current == "0005"
+    assert upgrade(db).after.at_head
+    assert findings(db) == []
+    with pytest.raises(Exception, match="append-only"):
+        raw.run("UPDATE decisions SET name = 'x' WHERE id = 1")
+
+
+def test_first_form_decisions_are_corrected_and_re_recorded_by_the_second_form(
+        db: str, raw: Raw) -> None:
+    """A store written before 0006 upgrades and verifies clean; recording the same spelled
+    facts again is "already recorded" (its first-form key), and changed facts are a
+    correction that supersedes the first-form decision."""
+    Store.open(db).close()
+    assert downgrade(db, "0005").after.current == "0005"
+    people = {nominee_id: Nominee(id=nominee_id, name=f"Người {nominee_id}",
+                                  subject="ca_nhan", unit="Xã Thử", period=PERIOD,
+                                  facts=FACTS) for nominee_id in ("NV-01", "NV-02")}
+    written = record_first_form(db, [decide(rule(LDTT), n) for n in people.values()],
+                                nominees=people)
+    assert written.decision_ids == (1, 2)
+    assert upgrade(db).after.at_head
+    assert raw.scalar("SELECT count(*) FROM audit_events WHERE form IS NOT NULL") == 0
+    assert findings(db) == []
+    with Store.open(db) as store:
+        again = store.record([decide(rule(LDTT), n) for n in people.values()],
+                             nominees=people, actor="thư ký", command="test")
+        assert (again.recorded, again.already_recorded) == (0, 2)
+        changed = people["NV-01"].model_copy(update={"facts": OTHER_FACTS})
+        corrected = store.record([decide(rule(LDTT), changed)], nominees={"NV-01": changed},
+                                 actor="thư ký", command="test")
+        assert (corrected.recorded, corrected.already_recorded) == (1, 0)
+        repeated = store.record([decide(rule(LDTT), changed)], nominees={"NV-01": changed},
+                                actor="thư ký", command="test")
+        assert (repeated.recorded, repeated.already_recorded) == (0, 1)
+    row = raw.run("SELECT id, supersedes, correction, content_key FROM decisions "
+                  "WHERE supersedes IS NOT NULL").one()
+    assert row.id == 3 and row.supersedes == 1
+    assert row.correction == '["facts"]' and row.content_key is not None
+    assert raw.scalar("SELECT form FROM audit_events WHERE decision_id = 3") == 2
+    assert findings(db) == []
+
+
+def test_downgrade_below_0006_is_refused_while_a_second_form_record_exists(
+        db: str, raw: Raw) -> None:
+    """Every decision recorded now is of the second form; its event names columns the
+    older schema lacks, so going below 0006 refuses and leaves the store as it was."""
+    assert record(db, LDTT, "NV-01") == 1
+    events = raw.run("SELECT id, hash FROM audit_events ORDER BY id").all()
+    triggers = raw.run("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                       ).scalars().all() if not raw.postgres else []
+    assert raw.postgres or "tdkt_no_replace_decisions" in triggers
+    for target in ("0005", "0003"):
+        with pytest.raises(StoreError) as caught:
+            downgrade(db, target)
+        assert caught.value.key == "store.downgrade_second_form"
+        assert current_revision(db)[1].at_head
+    assert raw.run("SELECT id, hash FROM audit_events ORDER BY id").all() == events
+    if not raw.postgres:  # 0007's triggers, dropped first on the way down, are still there
+        assert raw.run("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                       ).scalars().all() == triggers
     assert findings(db) == []
     with pytest.raises(Exception, match="append-only"):
         raw.run("UPDATE decisions SET name = 'x' WHERE id = 1")

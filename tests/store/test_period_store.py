@@ -37,11 +37,10 @@ from criteria_engine.store import (
     verify,
 )
 from criteria_engine.store._canonical import canonical_json
-from criteria_engine.store._chain import decision_content, event_content
-from criteria_engine.store._encode import RecordedEvents, fragment
 from criteria_engine.store._recheck import check_derived
 from tests.common import CRITERIA
 from tests.store.conftest import Raw
+from tests.store.legacy import import_history_first_form, record_first_form
 
 TITLE = "chien-si-thi-dua-co-so"
 RATINGS = {"A-01": "hoan_thanh_xuat_sac", "A-02": "hoan_thanh_tot", "A-03": "hoan_thanh_tot",
@@ -107,15 +106,22 @@ def keys(db: str) -> set[tuple[Any, str]]:
 # -- migration 0004 -------------------------------------------------------------------------
 
 def test_old_decisions_keep_their_hashes_through_0004_down_and_up(db: str, raw: Raw) -> None:
+    """Decisions without a context, written as tdkt wrote them before 0006 (first form,
+    :mod:`tests.store.legacy`), go down through 0004's rebuild of the tables and back up to
+    head with every event hash unchanged, and verify clean."""
+    Store.open(db).close()
+    assert downgrade(db, "0005").after.current == "0005"  # empty: nothing refuses
     decisions, nominees = judged()
-    record(db, decisions, nominees)
+    record_first_form(db, decisions, nominees=nominees)
     before = raw.run("SELECT id, hash FROM audit_events ORDER BY id").all()
+    assert len(before) == len(decisions)
     assert raw.scalar("SELECT count(*) FROM decisions WHERE context IS NOT NULL") == 0
     assert downgrade(db, "0003").after.current == "0003"
     assert upgrade(db).after.at_head
     assert raw.run("SELECT id, hash FROM audit_events ORDER BY id").all() == before
     report = verify(db)
     assert report.ok, [f.render("en") for f in report.findings]
+    assert report.replayed == len(decisions)
     # the append-only triggers came back with the rebuilt tables
     with pytest.raises(Exception, match="append-only"):
         raw.run("UPDATE decisions SET outcome = 'dat' WHERE id = 4")
@@ -123,6 +129,10 @@ def test_old_decisions_keep_their_hashes_through_0004_down_and_up(db: str, raw: 
 
 @pytest.mark.parametrize("what", ["loai_do_chi_tieu", "context", "history"])
 def test_downgrade_refuses_while_the_older_schema_cannot_hold_a_row(db: str, what: str) -> None:
+    """Below 0004 there is no ``loai_do_chi_tieu``, no context and no title history: with
+    one stored (decisions of the first form, so that 0006 lets the downgrade through, and
+    a history import, whose event has no second form), 0004 refuses and nothing changes."""
+    Store.open(db).close()
     decisions, nominees = judged()
     if what == "loai_do_chi_tieu":
         decisions = placed(decisions)
@@ -131,16 +141,19 @@ def test_downgrade_refuses_while_the_older_schema_cannot_hold_a_row(db: str, wha
         decisions = [decisions[0]._replace(context=(streak("A-01"),))]
         expected = "store.downgrade_context"
     else:
-        import_history(db, [HistoryEntry("A-01", 2023, title=TITLE)], actor="lan",
-                       source_name="ls.json")
         expected = "store.downgrade_history"
-    record(db, decisions, nominees)
+    assert downgrade(db, "0005").after.current == "0005"
+    record_first_form(db, decisions, nominees=nominees)
+    if what == "history":
+        import_history_first_form(db, "A-01", TITLE, 2023)
     with pytest.raises(StoreError) as caught:
         downgrade(db, "0003")
     assert caught.value.key == expected
     assert "0003" in caught.value.render("en")
-    assert current_revision(db)[1].at_head
-    assert verify(db).ok
+    assert current_revision(db)[1].current == "0005"
+    assert upgrade(db).after.at_head
+    report = verify(db)
+    assert report.ok, [f.render("en") for f in report.findings]
 
 
 # -- context kept and hashed ----------------------------------------------------------------
@@ -163,23 +176,6 @@ def test_a_context_is_stored_as_canonical_json_and_reads_back(db: str, raw: Raw)
     assert facts["consecutive__chien_si_thi_dua_co_so"] == "2"
     report = verify(db)
     assert report.ok, [f.render("en") for f in report.findings]
-
-
-def test_the_fast_event_text_with_a_context_equals_the_generic_one() -> None:
-    content = decision_content(
-        decision_id=3, key="k" * 64, nominee_id="A-01", subject="ca_nhan", period=2024,
-        name="Lan", unit=None, submission_id=2, facts_sha256="f" * 64, rule_sha256="r" * 64,
-        outcome="dat", points=Decimal("0"), criteria_sha256="c" * 64, engine_version="1.0",
-        run_id=5, recorded_at="2024-05-01T08:30:00.000000Z", context_sha256="x" * 64)
-    generic = canonical_json(event_content(
-        event_id=9, kind="recorded", decision_id=3, decision=content, run_id=5, actor="lan",
-        at="2024-05-01T08:30:00.000000Z", outcome=None, reason=None))
-    fast = RecordedEvents(actor="lan", at="2024-05-01T08:30:00.000000Z", run_id=5,
-                          context=True).text(
-        "x" * 64, "c" * 64, fragment("1.0"), "f" * 64, 3, "k" * 64, fragment("Lan"),
-        fragment("A-01"), "dat", 2024, "0", "r" * 64, fragment("ca_nhan"), 2, fragment(None),
-        3, 9)
-    assert fast == generic
 
 
 def test_an_export_carries_the_context_and_checks_without_tdkt(db: str, tmp_path: Any) -> None:

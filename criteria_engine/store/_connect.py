@@ -15,16 +15,27 @@ Vietnamese line a catalogue sentence or the code (SQLSTATE, errno, SQLite's name
 
 SQLite is put in explicit-transaction mode: a writer's transaction starts with
 ``BEGIN IMMEDIATE``, which takes the file's write lock up front, so two processes
-appending to the chain queue instead of interleaving.
+appending to the chain queue instead of interleaving. A file store runs in WAL mode, so a
+reader's snapshot (``tdkt audit verify`` for minutes on a big store) never blocks a writer
+nor a writer the reader; a writer waits for another writer at most
+:data:`BUSY_TIMEOUT` seconds and then stops with the ``store.locked`` message, never
+hangs. ``recursive_triggers`` is on, so a ``REPLACE`` on tdkt's own connection would fire
+the delete triggers (migration 0007's insert triggers hold on any connection).
+
+On PostgreSQL a writer's transaction (the :data:`WRITE` option) sets ``lock_timeout``
+(the same :data:`BUSY_TIMEOUT`) and ``statement_timeout`` (:data:`STATEMENT_TIMEOUT`), so
+one stuck writer can hold the others up only that long; ``TDKT_BUSY_TIMEOUT`` and
+``TDKT_STATEMENT_TIMEOUT`` (seconds) change them.
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +47,12 @@ from criteria_engine.messages import MESSAGES, Bilingual, both, message
 from criteria_engine.store._models import APPEND_ONLY_TABLES
 
 __all__ = [
+    "BUSY_TIMEOUT",
     "DEFAULT_DATABASE",
     "POSTGRES_DRIVERS",
     "SQLITE_CACHE_KIB",
     "SQLITE_DRIVERS",
+    "STATEMENT_TIMEOUT",
     "WRITE",
     "check_sqlite_file",
     "connect_engine",
@@ -50,6 +63,7 @@ __all__ = [
     "sqlite_folder",
     "sqlite_missing",
     "store_errors",
+    "timeout",
     "unreachable",
     "why",
 ]
@@ -58,8 +72,16 @@ __all__ = [
 DEFAULT_DATABASE = "tdkt.db"
 #: Execution option that makes a SQLite transaction take the write lock at BEGIN.
 WRITE = "tdkt_write"
-#: Seconds a writer waits for another writer's lock before giving up.
-LOCK_TIMEOUT = 120
+#: Seconds a writer waits for another writer's lock before giving up (SQLite's busy
+#: timeout, PostgreSQL's ``lock_timeout``); ``TDKT_BUSY_TIMEOUT`` overrides it.
+BUSY_TIMEOUT = 30.0
+#: Seconds one statement of a PostgreSQL writer may run (a million-row ``COPY`` takes
+#: well under a minute); ``TDKT_STATEMENT_TIMEOUT`` overrides it.
+STATEMENT_TIMEOUT = 600.0
+BUSY_TIMEOUT_ENV = "TDKT_BUSY_TIMEOUT"
+STATEMENT_TIMEOUT_ENV = "TDKT_STATEMENT_TIMEOUT"
+#: The upper bound of either setting: a day (a bound, not a way to wait forever).
+_MAX_TIMEOUT = 86_400.0
 CONNECT_TIMEOUT = 5
 #: SQLite page cache per connection, in KiB (the default 2 MiB makes a 100 000-decision
 #: batch spill its indexes to disk before the commit).
@@ -184,7 +206,7 @@ def check_sqlite_file(url: URL) -> None:
         raise StoreUsageError("store.not_sqlite", where, reason=both("store.not_sqlite.header"))
     try:
         with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
-                                     timeout=LOCK_TIMEOUT)) as database:
+                                     timeout=timeout(BUSY_TIMEOUT_ENV))) as database:
             tables = {row[0] for row in database.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as error:
@@ -205,6 +227,8 @@ def connect_engine(url: URL) -> Engine:
         except (exc.ArgumentError, ImportError, TypeError, ValueError):
             raise StoreUsageError("store.bad_url", url=describe(url),
                                   problem=both("store.problem.syntax")) from None
+        limits = (timeout(BUSY_TIMEOUT_ENV), timeout(STATEMENT_TIMEOUT_ENV))
+        event.listen(engine, "begin", lambda connection: _postgresql_begin(connection, *limits))
     event.listen(engine, "before_cursor_execute", _refuse_changes)
     try:
         with engine.connect():
@@ -231,6 +255,9 @@ def store_errors(url: URL) -> Iterator[None]:
     try:
         yield
     except (exc.OperationalError, exc.InterfaceError) as error:
+        timed_out = _timed_out(url, error.orig)
+        if timed_out is not None:
+            raise timed_out from None
         if "locked" in str(error.orig):
             raise StoreError("store.locked", database=describe(url)) from None
         raise unreachable(url, error) from None
@@ -243,9 +270,53 @@ def store_errors(url: URL) -> Iterator[None]:
             raise
         if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
             raise StoreError("store.locked", database=describe(url)) from None
+        timed_out = _timed_out(url, error)
+        if timed_out is not None:
+            raise timed_out from None
         if _is_connection_error(error):
             raise unreachable(url, error) from None
         raise StoreError("store.refused", problem=why(error)) from None
+
+
+def timeout(variable: str) -> float:
+    """Seconds from ``TDKT_BUSY_TIMEOUT`` / ``TDKT_STATEMENT_TIMEOUT``, else the default.
+
+    A value that is not a number of seconds above 0 and at most a day is refused by
+    name (a typo must not mean "wait forever" or "never wait").
+    """
+    default = BUSY_TIMEOUT if variable == BUSY_TIMEOUT_ENV else STATEMENT_TIMEOUT
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= _MAX_TIMEOUT:
+        raise StoreUsageError("store.bad_timeout", variable=variable, value=text,
+                              limit=int(_MAX_TIMEOUT))
+    return seconds
+
+
+def _timed_out(url: URL, error: BaseException | None) -> StoreError | None:
+    """PostgreSQL's ``lock_timeout`` (55P03) and ``statement_timeout`` (57014) as a
+    sentence naming the bound and the variable that sets it."""
+    code = getattr(error, "sqlstate", None)
+    if code == "55P03":
+        return StoreError("store.lock_timeout", database=describe(url),
+                          seconds=_seconds(BUSY_TIMEOUT_ENV), variable=BUSY_TIMEOUT_ENV)
+    if code == "57014":
+        return StoreError("store.statement_timeout", database=describe(url),
+                          seconds=_seconds(STATEMENT_TIMEOUT_ENV),
+                          variable=STATEMENT_TIMEOUT_ENV)
+    return None
+
+
+def _seconds(variable: str) -> str:
+    try:
+        return f"{timeout(variable):g}"
+    except StoreUsageError:
+        return os.environ.get(variable, "?")
 
 
 def _is_connection_error(error: Exception) -> bool:
@@ -298,7 +369,7 @@ def sqlite_folder(url: URL) -> None:
 
 def _sqlite_engine(url: URL) -> Engine:
     sqlite_folder(url)
-    engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT})
+    engine = create_engine(url, connect_args={"timeout": timeout(BUSY_TIMEOUT_ENV)})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -309,13 +380,27 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA recursive_triggers = ON")
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    # WAL is kept in the file once set; setting it again is a no-op. A read-only file
+    # (or folder) cannot switch, and is then read as it is.
+    with suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 
 
 def _sqlite_begin(connection: Connection) -> None:
     write = connection.get_execution_options().get(WRITE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _postgresql_begin(connection: Connection, lock: float, statement: float) -> None:
+    """A writer's transaction waits for locks and runs each statement a bounded time
+    (``SET LOCAL``: the settings end with the transaction)."""
+    if connection.get_execution_options().get(WRITE, False):
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(lock * 1000)}ms'")
+        connection.exec_driver_sql(
+            f"SET LOCAL statement_timeout = '{int(statement * 1000)}ms'")
 
 
 def _refuse_changes(_conn: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:

@@ -6,6 +6,9 @@ one line saying how many and how to run them (not one skip line per test); set b
 unreachable, they **fail**: CI asked for PostgreSQL and must not go green without it.
 Each PostgreSQL test gets a schema of its own (``search_path`` in the URL, so
 subprocesses see it too), dropped afterwards; nothing is left behind on either back end.
+tdkt never gives an existing database its schema by itself (``tdkt db upgrade`` does), so
+that schema is upgraded to head first, as a deployment would be, unless the test is marked
+``empty_database`` (the migration tests, which start from nothing).
 """
 
 from __future__ import annotations
@@ -23,13 +26,18 @@ from sqlalchemy.engine import make_url
 
 from criteria_engine.batch import BatchReport, evaluate_file
 from criteria_engine.library import choose_rule
-from criteria_engine.store import APPEND_ONLY_TABLES, Store, database_url
+from criteria_engine.store import APPEND_ONLY_TABLES, Store, database_url, upgrade
 from tests.common import CRITERIA, EXAMPLES
 
 POSTGRES_ENV = "TDKT_TEST_POSTGRES_URL"
 SKIP_POSTGRES = (f"PostgreSQL half of the store tests skipped: set {POSTGRES_ENV}="
                  "postgresql+psycopg://postgres@127.0.0.1:5432/test to run it")
 _NOT_RUN = pytest.StashKey[int]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "empty_database: the PostgreSQL schema of the db "
+                            "fixture is left empty (not upgraded to head)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -78,7 +86,8 @@ def postgres_admin() -> Iterator[Engine]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database that does not exist yet: a SQLite path, or an empty PostgreSQL schema."""
+    """A SQLite path where no file exists yet, or a PostgreSQL schema upgraded to head (left
+    empty when the test is marked ``empty_database``)."""
     if request.param == "sqlite":
         yield str(tmp_path / "tdkt.db")
         return
@@ -87,8 +96,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     base = os.environ[POSTGRES_ENV]
+    url = with_schema(base, schema)
     try:
-        yield with_schema(base, schema)
+        if request.node.get_closest_marker("empty_database") is None:
+            upgrade(url)
+        yield url
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -167,10 +167,17 @@ def test_audit_export_csv_to_a_file(runner: CliRunner, stored: str, tmp_path: Pa
     assert json.loads(rows[1]["facts"])["score_council"] == "84.9"
 
 
+@pytest.mark.empty_database
 def test_db_current_upgrade_downgrade(runner: CliRunner, db: str) -> None:
+    """A new SQLite path is empty; an existing PostgreSQL database without the schema is
+    told to run `tdkt db upgrade` (exit 1). Then up to head and back down to base."""
     empty = run(runner, "db", "current", "--db", db, "--lang", "en")
-    assert empty.exit_code == 0
-    assert "empty" in empty.stdout
+    if db.startswith("postgresql"):
+        assert empty.exit_code == 1
+        assert "tdkt db upgrade" in empty.stderr
+    else:
+        assert empty.exit_code == 0
+        assert "empty" in empty.stdout
     up = run(runner, "db", "upgrade", "--db", db, "--lang", "en")
     assert up.exit_code == 0, up.output
     assert f"(empty) → {head_revision()}" in up.stdout

@@ -77,6 +77,7 @@ from criteria_engine.targets import check_write_target
 if TYPE_CHECKING:
     from criteria_engine.history import History
     from criteria_engine.store import (
+        CheckpointReport,
         Citation,
         DecisionRecord,
         EventRecord,
@@ -1534,14 +1535,17 @@ def _print_recorded(summary: RecordSummary, lang: Language, *, last_run: int | N
         "store.recorded", lang, recorded=summary.recorded, database=summary.database,
         run=run, already=summary.already_recorded, head_id=summary.last_event_id,
         head_hash=summary.head_hash)))
+    if summary.corrected:
+        error_console().print(Text(message("store.corrected", lang, count=summary.corrected)))
 
 
 @main.group("db")
 def db_group() -> None:
     """Lược đồ kho quyết định (Alembic) / the decision store's schema revisions.
 
-    Kho mới được tạo ở phiên bản mới nhất khi dùng lần đầu; tệp SQLite được sao lưu
-    trước khi chuyển đổi.
+    Tệp SQLite chưa có được tạo ở phiên bản mới nhất khi dùng lần đầu; cơ sở dữ liệu đã
+    có (PostgreSQL) cần `tdkt db upgrade` trước. Tệp SQLite được sao lưu trước khi chuyển
+    đổi.
     """
 
 
@@ -1550,7 +1554,11 @@ def _print_migration(migration: Any, lang: Language) -> None:
     console().print(Text(message("db.migrated", lang, database=migration.database,
                                  before=migration.before.current or none,
                                  after=migration.after.current or none)))
-    if migration.backup is not None:
+    if migration.forced:
+        error_console().print(Text(message(
+            "store.backup_written", lang, path=migration.backup, rows=migration.backup_rows,
+            tables=migration.backup_tables)))
+    elif migration.backup is not None:
         error_console().print(Text(message("db.backup", lang, path=migration.backup)))
 
 
@@ -1568,22 +1576,62 @@ def db_upgrade(revision: str, db: str | None, lang: Language) -> None:
 
 @db_group.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision")
+@click.option("--force", is_flag=True,
+              help="Cho phép xoá dữ liệu (ghi bản sao lưu trước) / allow dropping rows "
+                   "(a backup is written first).")
+@click.option("--backup", "backup", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Tệp sao lưu khi --force / the backup file with --force.")
 @db_option
 @lang_option
 @report_errors
-def db_downgrade(revision: str, db: str | None, lang: Language) -> None:
+def db_downgrade(revision: str, force: bool, backup: Path | None, db: str | None,
+                 lang: Language) -> None:
     """Hạ lược đồ về REVISION (ví dụ: -1, base) / downgrade the schema.
 
-    'base' xoá mọi bảng của kho; tệp SQLite được sao lưu trước.
+    Bước nào làm mất dữ liệu ('base' xoá cả kho; dưới 0002 mất các dòng sử dụng thành
+    tích) bị từ chối nếu không có --force; với --force, mọi bảng được sao lưu trước
+    (SQLite: bản sao tệp; PostgreSQL: tệp zip CSV kèm restore.psql).
 
     \b
     Ví dụ / examples:
       tdkt db downgrade -1
-      tdkt db downgrade base --db postgresql+psycopg://tdkt@db.example:5432/tdkt
+      tdkt db downgrade base --force --backup tdkt-truoc-khi-xoa.zip \\
+        --db postgresql+psycopg://tdkt@db.example:5432/tdkt
     """
     from criteria_engine.store import downgrade
 
-    _print_migration(downgrade(db, revision), lang)
+    _print_migration(downgrade(db, revision, force=force, backup=backup), lang)
+
+
+@db_group.command("grant")
+@click.option("--app-role", "role", required=True,
+              help="Vai trò của ứng dụng, ví dụ tdkt_app / the application's role.")
+@click.option("--login", is_flag=True,
+              help="Tạo vai trò được đăng nhập (đặt mật khẩu sau) / create it as a LOGIN "
+                   "role (set its password afterwards).")
+@db_option
+@lang_option
+@report_errors
+def db_grant(role: str, login: bool, db: str | None, lang: Language) -> None:
+    """Cấp cho vai trò ứng dụng đúng quyền cần (PostgreSQL) / grant the app role.
+
+    Chạy bằng vai trò sở hữu (người đã chạy `tdkt db upgrade`): SELECT, INSERT trên mọi
+    bảng tdkt, UPDATE chỉ trên audit_chain_head; không sửa, xoá, TRUNCATE, trigger.
+    Chạy lại sau mỗi lần `tdkt db upgrade`.
+
+    \b
+    Ví dụ / example:
+      tdkt db grant --app-role tdkt_app --db postgresql+psycopg://owner@db/tdkt
+    """
+    from criteria_engine.store import grant_app_role
+
+    grant = grant_app_role(db, role, login=login)
+    state = (message("store.role_created", lang, login=message(
+        "store.role_login" if grant.login else "store.role_nologin", lang))
+        if grant.created else message("store.role_existed", lang))
+    console().print(Text(message("store.granted", lang, role=grant.role, state=state,
+                                 database=grant.database, tables=len(grant.tables),
+                                 schema=grant.schema)))
 
 
 @db_group.command("current")
@@ -1598,6 +1646,11 @@ def db_current(db: str | None, lang: Language) -> None:
     if status.at_head:
         console().print(Text(message("db.current", lang, database=database,
                                      current=status.current)))
+    elif status.empty and ("://" in database or Path(database).exists()):
+        # a database that exists is never given the schema silently (only a missing file)
+        error_console().print(Text(message("store.empty_needs_upgrade", lang,
+                                           database=database), style="red"))
+        sys.exit(1)
     elif status.empty:
         console().print(Text(message("db.empty", lang, database=database, head=status.head)))
     else:
@@ -1616,20 +1669,31 @@ def db_current(db: str | None, lang: Language) -> None:
 
 @main.group()
 def audit() -> None:
-    """Nhật ký kiểm tra: xác minh, xem, xuất / the audit trail: verify, show, log, export."""
+    """Nhật ký kiểm tra: xác minh, xem, xuất, điểm kiểm chứng, biên nhận / the audit trail:
+    verify, show, log, export, signed checkpoints, receipts."""
 
 
 @audit.command("verify")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON / JSON output.")
+@click.option("--checkpoint", "checkpoints", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Điểm kiểm chứng đã ký mà nhật ký phải nối tiếp (lặp lại được) "
+                   "/ a signed checkpoint the log must extend (repeatable).")
+@click.option("--pubkey", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="Khoá công khai đã công bố / the published public key.")
 @lang_option
 @report_errors
-def audit_verify(db: str | None, as_json: bool, lang: Language) -> None:
+def audit_verify(db: str | None, as_json: bool, checkpoints: tuple[Path, ...],
+                 pubkey: Path | None, lang: Language) -> None:
     """Tính lại chuỗi băm và xét lại mọi quyết định / recompute the chain, replay decisions.
 
-    Báo từng dòng bị sửa, xoá hoặc đổi thứ tự, theo mã. Exit 1 nếu có vấn đề.
+    Báo từng dòng bị sửa, xoá hoặc đổi thứ tự, theo mã. Với --checkpoint, chứng minh nhật
+    ký hiện tại nối tiếp từng điểm kiểm chứng đã ký (phát hiện viết lại, cắt đuôi, dựng lại
+    từ đầu). Exit 1 nếu có vấn đề.
     """
-    if not _print_verification(db, lang, as_json=as_json):
+    if not _print_verification(db, lang, as_json=as_json, checkpoints=checkpoints,
+                               pubkey=pubkey):
         sys.exit(1)
 
 
@@ -1653,16 +1717,26 @@ def _verify(db: str | None, lang: Language) -> VerifyReport:
         return verify(db, progress=advance)
 
 
-def _print_verification(db: str | None, lang: Language, *, as_json: bool = False) -> bool:
+def _print_verification(db: str | None, lang: Language, *, as_json: bool = False,
+                        checkpoints: Sequence[Path] = (), pubkey: Path | None = None) -> bool:
+    anchored = _check_checkpoints(db, checkpoints, pubkey)
     report = _verify(db, lang)
+    if anchored is not None:
+        report.findings.extend(anchored.findings)
     if as_json:
         click.echo(_dump_json({
             "ok": report.ok, "events": report.events, "decisions": report.decisions,
             "replayed": report.replayed, "rule_files": report.rule_files,
             "head": {"event_id": report.head_event_id, "hash": report.head_hash},
+            "checkpoints": [{"file": c.file, "tree_size": c.tree_size, "at": c.at}
+                            for c in (anchored.checked if anchored else [])],
             "findings": [{"table": f.table, "row": f.row, "problem": f.key,
                           "message": f.render(lang)} for f in report.findings]}))
     else:
+        for checked in anchored.checked if anchored else []:
+            console().print(Text(message(
+                "checkpoint.verified", lang, file=checked.file, size=checked.tree_size,
+                at=checked.at, events=anchored.events if anchored else 0), style="green"))
         for finding in report.findings:
             error_console().print(Text(shown(finding.render(lang)), style="red"))
         key = "audit.verified" if report.ok else "audit.problems"
@@ -1673,6 +1747,166 @@ def _print_verification(db: str | None, lang: Language, *, as_json: bool = False
             head_id=report.head_event_id, head_hash=report.head_hash),
             style="green" if report.ok else "red"))
     return report.ok
+
+
+def _check_checkpoints(db: str | None, checkpoints: Sequence[Path], pubkey: Path | None
+                       ) -> CheckpointReport | None:
+    """``verify --checkpoint``: every file and the key read first, so a typo fails fast."""
+    if not checkpoints:
+        if pubkey is not None:
+            raise StoreUsageError("checkpoint.pubkey_alone")
+        return None
+    if pubkey is None:
+        raise StoreUsageError("checkpoint.needs_pubkey")
+    from criteria_engine.store import load_public_key, verify_checkpoints
+
+    return verify_checkpoints(db, checkpoints, load_public_key(pubkey))
+
+
+def _write_document(text: str, output: Path | None) -> None:
+    """A checkpoint or receipt on stdout, or written whole to ``output`` (beside it first,
+    then moved: a failure half-way leaves no truncated file)."""
+    import errno
+
+    from criteria_engine.errors import OutputError
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    check_write_target(output)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        raise OutputError("output.not_writable", Location(path=str(output)),
+                          reason=errno.errorcode.get(error.errno or 0, type(error).__name__)
+                          ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@audit.command("keygen")
+@click.option("--private", "private_path", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Tệp khoá bí mật mới (PEM, quyền 0600) / the new private key file.")
+@click.option("--public", "public_path", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Tệp khoá công khai mới (PEM) / the new public key file.")
+@lang_option
+@report_errors
+def audit_keygen(private_path: Path, public_path: Path, lang: Language) -> None:
+    """Tạo cặp khoá Ed25519 để ký điểm kiểm chứng / make an Ed25519 key pair for checkpoints.
+
+    Không bao giờ ghi đè tệp có sẵn. Khoá không bao giờ được lưu trong cơ sở dữ liệu.
+    """
+    from criteria_engine.store import generate_key
+
+    key_id = generate_key(private_path, public_path)
+    console().print(Text(message("checkpoint.keygen_done", lang, key_id=key_id,
+                                 private=private_path, public=public_path)))
+
+
+@audit.command("checkpoint")
+@click.option("--key", "key_path", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Khoá bí mật Ed25519 (PEM) / the Ed25519 private key (PEM).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@db_option
+@lang_option
+@report_errors
+def audit_checkpoint(key_path: Path, output: Path | None, db: str | None,
+                     lang: Language) -> None:
+    """Ký gốc Merkle của nhật ký để công bố / sign the log's Merkle root, for publishing.
+
+    Nộp tệp này cùng biên bản họp hội đồng; sau đó `tdkt audit verify --checkpoint`
+    chứng minh nhật ký chưa bị viết lại.
+    """
+    from criteria_engine.store import checkpoint, dump_checkpoint, load_private_key
+
+    key = load_private_key(key_path)
+    if output is not None:
+        check_write_target(output)
+    head = checkpoint(db, key)
+    _write_document(dump_checkpoint(head), output)
+    if output is not None:
+        error_console().print(Text(message("checkpoint.written", lang, size=head["tree_size"],
+                                           path=output, root=head["root_hash"])))
+
+
+@audit.command("receipt")
+@click.argument("decision_id", type=int)
+@click.option("--key", "key_path", default=None, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Ký một điểm kiểm chứng mới bằng khoá bí mật này / sign a new checkpoint.")
+@click.option("--checkpoint", "checkpoint_path", default=None, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Hoặc dùng điểm kiểm chứng đã công bố / or use a published checkpoint.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@db_option
+@lang_option
+@report_errors
+def audit_receipt(decision_id: int, key_path: Path | None, checkpoint_path: Path | None,
+                  output: Path | None, db: str | None, lang: Language) -> None:
+    """Biên nhận JSON của một quyết định cho người được xét / a decision's JSON receipt.
+
+    Gồm sự kiện ghi nhận đúng như đã băm, bằng chứng Merkle và điểm kiểm chứng đã ký;
+    kiểm tra bằng `tdkt audit check-receipt` mà không cần cơ sở dữ liệu.
+    """
+    from criteria_engine.store import dump_receipt, load_private_key, receipt
+
+    if (key_path is None) == (checkpoint_path is None):
+        raise StoreUsageError("checkpoint.receipt_needs_head")
+    key = load_private_key(key_path) if key_path is not None else None
+    if output is not None:
+        check_write_target(output)
+    document = receipt(db, decision_id, key=key, checkpoint_file=checkpoint_path)
+    _write_document(dump_receipt(document), output)
+    if output is not None:
+        error_console().print(Text(message(
+            "checkpoint.receipt_written", lang, decision=decision_id,
+            event=document["leaf_index"] + 1, path=output)))
+
+
+@audit.command("check-receipt")
+@click.argument("receipt_path", metavar="RECEIPT",
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pubkey", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="Khoá công khai đã công bố / the published public key.")
+@lang_option
+@report_errors
+def audit_check_receipt(receipt_path: Path, pubkey: Path, lang: Language) -> None:
+    """Kiểm tra biên nhận, không cần cơ sở dữ liệu / check a receipt, with no database.
+
+    Tính lại mã băm của sự kiện, dữ kiện và tiêu chí, bằng chứng Merkle tới gốc đã ký, và
+    chữ ký. Exit 1 nếu biên nhận không chứng minh được điều nó nêu.
+    """
+    from criteria_engine.store import check_receipt, load_public_key, read_receipt
+
+    key = load_public_key(pubkey)
+    result = check_receipt(read_receipt(receipt_path), key, name=str(receipt_path))
+    parts = ", ".join(result.parts)
+    # what the receipt says is a stranger's text: shown escaped, as the log is
+    console().print(Text(message(
+        "checkpoint.receipt_ok", lang, event=result.event_id, hash=result.event_hash,
+        parts=parts, decision=shown(str(result.decision_id)),
+        nominee=shown(str(result.nominee_id)), name=shown(str(result.name or "")),
+        period=shown(str(result.period)), outcome=shown(_receipt_outcome(result.outcome, lang)),
+        size=result.tree_size, root=result.root_hash, at=shown(result.signed_at),
+        key_id=result.key_id[:16]), style="green"))
+    if result.unchecked:
+        console().print(Text(message("checkpoint.receipt_unchecked", lang,
+                                     parts=shown(", ".join(result.unchecked))), style="yellow"))
+
+
+def _receipt_outcome(outcome: Any, lang: Language) -> str:
+    """An outcome read from a receipt: named in the user's language when tdkt knows it."""
+    if isinstance(outcome, str) and f"outcome.{outcome}" in MESSAGES:
+        return _outcome(outcome, lang)
+    return str(outcome)
 
 
 def _kind(kind: str, lang: Language) -> str:
@@ -1774,7 +2008,12 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
                           "cite": [{"line": x.line, "text": x.text} for x in c.citations]}
                          for c in record.criteria if not c.deferral],
             "legal_basis": [{"line": x.line, "text": x.text} for x in record.legal_basis],
-            "events": [_event_dict(e) for e in record.events]}))
+            "events": [_event_dict(e) for e in record.events],
+            "form": record.form, "current": record.current,
+            "line": [{"id": entry.id, "recorded_at": entry.recorded_at.isoformat(),
+                      "outcome": entry.outcome, "rule_version": entry.rule_version,
+                      "correction": list(entry.correction), "supersedes": entry.supersedes}
+                     for entry in record.line]}))
         return
     record = _shown_record(record)
     out = console()
@@ -1791,6 +2030,10 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
         current=current,
         facts_sha256=record.facts_sha256)),
         title=message("audit.show.title", lang, id=record.id)))
+    if record.form == 1:
+        out.print(Text(message("audit.show.first_form", lang), style="yellow"))
+    if len(record.line) > 1:
+        _print_line(out, record, lang)
     facts_columns = [Column(header) for header in message("audit.headers.facts", lang).split("|")]
     out.print(layout(out, facts_columns,
                      [[name, display.value(value, lang)] for name, value in record.facts.items()]))
@@ -1813,6 +2056,25 @@ def audit_show(decision_id: int, db: str | None, as_json: bool, lang: Language) 
     out.print(layout(out, columns, rows, show_lines=True))
     out.print(notes.renderable(out, message("audit.show.legal_basis", lang)))
     out.print(_events_table(record.events, lang, message("audit.show.events", lang)))
+
+
+def _print_line(out: Console, record: Any, lang: Language) -> None:
+    """The decisions for the same nominee, title and period, oldest first: which one
+    stands, and what each correction changed."""
+    if not record.current:
+        out.print(Text(message("audit.show.superseded", lang, id=record.line[-1].id),
+                       style="bold yellow"))
+    rows: list[list[str | Text]] = []
+    for entry in record.line:
+        changed = ", ".join(message(f"audit.correction.{field}", lang)
+                            for field in entry.correction)
+        marker = message("audit.show.stands", lang) if entry is record.line[-1] else ""
+        rows.append([Text(str(entry.id), style="bold" if entry.id == record.id else ""),
+                     entry.recorded_at.strftime("%Y-%m-%d %H:%M"), entry.rule_version,
+                     _outcome(entry.outcome, lang), changed or "—", marker])
+    columns = [Column(header) for header in message("audit.headers.line", lang).split("|")]
+    out.print(Text(message("audit.show.line_title", lang), style="bold"))
+    out.print(layout(out, columns, rows))
 
 
 @audit.command("log")

@@ -738,6 +738,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "Đã ghi {recorded} quyết định vào {database} (lượt {run}; {already} quyết định đã có từ trước, không ghi lại). Đầu chuỗi: sự kiện {head_id}, {head_hash}",
         "en": "Recorded {recorded} decision(s) in {database} (run {run}; {already} already recorded, not recorded again). Chain head: event {head_id}, {head_hash}",
     },
+    "store.corrected": {
+        "vi": "Trong đó {count} quyết định là đính chính: mỗi quyết định thay quyết định đang có hiệu lực của cùng hồ sơ, danh hiệu và kỳ (dữ kiện, họ tên, đơn vị, thành tích hoặc phiên bản quy tắc đã đổi); quyết định cũ vẫn được giữ, xem `tdkt audit show`.",
+        "en": "Of these, {count} are corrections: each supersedes the current decision for the same nominee, title and period (facts, name, unit, achievements or rule version changed); the earlier decision is kept, see `tdkt audit show`.",
+    },
     "db.current": {
         "vi": "{database}: phiên bản lược đồ {current} (mới nhất)",
         "en": "{database}: schema revision {current} (head)",
@@ -759,6 +763,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Copy of the file before migrating: {path}",
     },
     "db.none": {"vi": "(trống)", "en": "(empty)"},
+    "store.downgrade_second_form": {
+        "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định hoặc sự kiện được ghi theo dạng thứ hai (khoá theo dữ kiện đã định kiểu, quyết định thay thế, thành tích trong chuỗi); lược đồ cũ không có các cột mà sự kiện của chúng đã băm và sẽ báo sai là đã bị sửa; giữ phiên bản hiện tại",
+        "en": "cannot downgrade to revision {revision}: {count} decisions or events were written in the second form (typed-facts key, superseding decisions, achievements in the chain); the older schema lacks columns those events hashed and would wrongly report them as edited; stay at this revision",
+    },
     "audit.event_hash": {
         "vi": "nội dung không khớp mã băm đã ghi: sự kiện hoặc quyết định {decision_id}, dữ kiện hay hồ sơ của nó đã bị sửa",
         "en": "content does not match its recorded hash: the event or decision {decision_id}, its facts or its nominee row was edited",
@@ -795,6 +803,61 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "quyết định không có sự kiện 'recorded' trong chuỗi (được chèn tay, hoặc sự kiện đã bị xoá)",
         "en": "the decision has no 'recorded' event in the chain (inserted by hand, or its event was deleted)",
     },
+    "audit.content_key": {
+        "vi": "khoá nội dung không khớp dữ kiện đã định kiểu, họ tên, đơn vị, loại đối tượng, thành tích khai và quy tắc của quyết định (đã bị sửa)",
+        "en": "the content key does not match the decision's typed facts, name, unit, subject, claimed achievements and rule (edited)",
+    },
+    "audit.claims_unreadable": {
+        "vi": "danh sách thành tích khai của quyết định không đọc được (đã bị sửa)",
+        "en": "the decision's list of claimed achievements cannot be read (edited)",
+    },
+    "audit.rule_metadata": {
+        "vi": "cột '{column}' ghi '{stored}' nhưng văn bản quy tắc (đã băm) ghi '{text}' (đã bị sửa)",
+        "en": "column '{column}' says '{stored}' but the rule text (hashed) says '{text}' (edited)",
+    },
+    "audit.use_not_in_chain": {
+        "vi": "dòng sử dụng thành tích '{achievement}' cho quyết định {decision_id} không có trong sự kiện của quyết định đó (thêm hoặc sửa ngoài ứng dụng)",
+        "en": "the use of achievement '{achievement}' by decision {decision_id} is not named by that decision's event (added or edited outside tdkt)",
+    },
+    "audit.use_row_missing": {
+        "vi": "sự kiện của quyết định nêu việc sử dụng thành tích '{achievement}' nhưng bảng achievement_uses không còn dòng đó (đã bị xoá)",
+        "en": "the decision's event names its use of achievement '{achievement}' but achievement_uses has no such row (deleted)",
+    },
+    "audit.use_invalid": {
+        "vi": "việc sử dụng thành tích {use} không hợp lệ: chỉ quyết định 'dat' mới dùng thành tích, phải là thành tích đã khai, với hạng do quy tắc quy định",
+        "en": "the achievement use {use} is not valid: only a 'dat' decision uses achievements, only those it claimed, at the rank its rule gives",
+    },
+    "audit.achievement_twice": {
+        "vi": "thành tích '{achievement}' được khen thưởng hai lần bởi các quyết định hiện hành (cũng được quyết định {holder} dùng) — trái Điều 5 khoản 2 điểm c",
+        "en": "achievement '{achievement}' is rewarded twice by current decisions (also used by decision {holder}), against Điều 5 khoản 2 điểm c",
+    },
+    "audit.supersedes": {
+        "vi": "quyết định ghi là thay thế quyết định {stored}, nhưng trước nó (cùng đối tượng, danh hiệu, kỳ) là quyết định {expected}: chuỗi đính chính bị đứt hoặc bị sửa",
+        "en": "the decision says it supersedes decision {stored}, but the one before it (same nominee, title and period) is decision {expected}: the line of corrections is broken or edited",
+    },
+    "audit.show.first_form": {
+        "vi": "Quyết định ghi trước phiên bản 0006: người ghi và lệnh hiển thị ở trên lấy từ bảng runs, không nằm trong chuỗi băm (không phải bằng chứng).",
+        "en": "Recorded before revision 0006: the recorder and command above come from the runs table, which the chain does not name (not evidence).",
+    },
+    "audit.show.superseded": {
+        "vi": "Quyết định này đã được thay bằng quyết định {id} (đính chính); quyết định {id} là quyết định có hiệu lực.",
+        "en": "This decision was superseded by decision {id} (a correction); decision {id} is the one that stands.",
+    },
+    "audit.show.line_title": {
+        "vi": "Các quyết định cùng đối tượng, danh hiệu và kỳ (cũ trước, mới sau):",
+        "en": "Decisions for the same nominee, title and period (oldest first):",
+    },
+    "audit.headers.line": {
+        "vi": "Số|Ghi lúc (UTC)|Phiên bản|Kết quả|Đính chính|",
+        "en": "No.|Recorded (UTC)|Version|Outcome|Corrected|",
+    },
+    "audit.show.stands": {"vi": "có hiệu lực", "en": "stands"},
+    "audit.correction.facts": {"vi": "dữ kiện", "en": "facts"},
+    "audit.correction.name": {"vi": "họ tên", "en": "name"},
+    "audit.correction.unit": {"vi": "đơn vị", "en": "unit"},
+    "audit.correction.subject": {"vi": "loại đối tượng", "en": "subject"},
+    "audit.correction.achievements": {"vi": "thành tích", "en": "achievements"},
+    "audit.correction.rule": {"vi": "phiên bản quy tắc", "en": "rule version"},
     "audit.key": {
         "vi": "khoá chống ghi trùng không khớp hồ sơ, kỳ, quy tắc và dữ kiện (đã bị sửa)",
         "en": "the idempotency key does not match nominee, period, rule and facts (edited)",
@@ -1800,6 +1863,67 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "vi": "không thể hạ xuống phiên bản {revision}: {count} quyết định được ghi với họ tên, đơn vị hoặc loại đối tượng khác với hồ sơ nộp chung; lược đồ cũ sẽ kiểm tra chúng theo hồ sơ chung và báo sai là đã bị sửa; giữ phiên bản hiện tại",
         "en": "cannot downgrade to revision {revision}: {count} decisions were recorded with a name, unit or subject that differs from their shared submission; the older schema would check them against it and wrongly report them as edited; stay at this revision",
     },
+    # -- issue 11 items 6-8: timeouts, no silent schema, forced downgrades and backups, roles
+    "store.bad_timeout": {
+        "vi": "{variable}='{value}' không hợp lệ: cần số giây lớn hơn 0 và không quá {limit}",
+        "en": "{variable}='{value}' is not a number of seconds above 0 and at most {limit}",
+    },
+    "store.lock_timeout": {
+        "vi": "cơ sở dữ liệu {database}: đã chờ khoá của một tiến trình ghi khác quá {seconds} giây nên dừng, không có gì được ghi; chạy lại sau ({variable} đặt thời gian chờ)",
+        "en": "the database {database}: waited more than {seconds} s for another writer's lock and stopped, nothing was recorded; run again later ({variable} sets the wait)",
+    },
+    "store.statement_timeout": {
+        "vi": "cơ sở dữ liệu {database}: một câu lệnh ghi chạy quá {seconds} giây nên bị dừng, không có gì được ghi; chạy lại sau hoặc tăng {variable}",
+        "en": "the database {database}: a writing statement ran longer than {seconds} s and was stopped, nothing was recorded; run again later or raise {variable}",
+    },
+    "store.no_schema": {
+        "vi": "cơ sở dữ liệu {database} chưa có lược đồ tdkt; chủ sở hữu cơ sở dữ liệu chạy `tdkt db upgrade` trước (tdkt không tự tạo kho trong một cơ sở dữ liệu đã có, để không lặng lẽ bắt đầu một chuỗi mới)",
+        "en": "the database {database} has no tdkt schema; have its owner run `tdkt db upgrade` first (tdkt does not create a store inside an existing database by itself, so a new chain never starts silently)",
+    },
+    "store.empty_needs_upgrade": {
+        "vi": "{database}: chưa có lược đồ tdkt; chạy `tdkt db upgrade` (với quyền chủ sở hữu) trước khi dùng",
+        "en": "{database}: no tdkt schema yet; run `tdkt db upgrade` (as the owner) before first use",
+    },
+    "store.downgrade_erases": {
+        "vi": "không hạ xuống phiên bản {revision}: việc này xoá {count} dòng của kho (quyết định, sự kiện kiểm tra, hồ sơ…); nếu thật sự muốn, chạy lại với --force: bản sao lưu được ghi trước",
+        "en": "not downgrading to revision {revision}: it would erase {count} rows of the store (decisions, audit events, submissions…); if you really mean it, run again with --force: a backup is written first",
+    },
+    "store.downgrade_uses": {
+        "vi": "không hạ xuống phiên bản {revision}: việc này xoá {count} dòng sử dụng thành tích (mỗi thành tích chỉ được khen một lần), nâng cấp lại sẽ không khôi phục chúng; nếu thật sự muốn, chạy lại với --force: bản sao lưu được ghi trước",
+        "en": "not downgrading to revision {revision}: it would erase {count} achievement use rows (one achievement, one reward), and upgrading again would not bring them back; if you really mean it, run again with --force: a backup is written first",
+    },
+    "store.backup_written": {
+        "vi": "Bản sao lưu trước khi hạ phiên bản: {path} ({rows} dòng, {tables} bảng)",
+        "en": "Backup written before downgrading: {path} ({rows} rows, {tables} tables)",
+    },
+    "store.backup_exists": {
+        "vi": "đã có tệp {path}; không ghi đè bản sao lưu, chọn --backup khác",
+        "en": "{path} already exists; a backup is never overwritten, choose another --backup",
+    },
+    "store.backup_failed": {
+        "vi": "không ghi được bản sao lưu {path} ({reason}); không có gì bị hạ phiên bản",
+        "en": "cannot write the backup {path} ({reason}); nothing was downgraded",
+    },
+    "store.grant_sqlite": {
+        "vi": "{database} là tệp SQLite: SQLite không có vai trò nên `tdkt db grant` không áp dụng. Thứ bảo vệ kho SQLite là quyền trên tệp: chỉ tài khoản chạy tdkt được ghi tệp và thư mục chứa nó (chmod 600 / 700). Ai ghi được tệp thì có thể viết lại toàn bộ chuỗi; chỉ các điểm kiểm tra đã ký và công bố ra ngoài (`tdkt audit checkpoint`) mới phát hiện được việc đó",
+        "en": "{database} is a SQLite file: SQLite has no roles, so `tdkt db grant` does not apply. What protects a SQLite store is the file's permissions: only the account running tdkt may write the file and its folder (chmod 600 / 700). Whoever can write the file can rewrite the whole chain; only signed checkpoints published elsewhere (`tdkt audit checkpoint`) detect that",
+    },
+    "store.bad_role": {
+        "vi": "tên vai trò '{role}' không dùng được: cần chữ thường, chữ số hoặc _, bắt đầu bằng chữ, tối đa 63 ký tự, và không phải vai trò đang chạy lệnh",
+        "en": "'{role}' cannot be used as a role name: lowercase letters, digits or _, starting with a letter, at most 63 characters, and not the role running the command",
+    },
+    "store.grant_refused": {
+        "vi": "không cấp quyền được ({problem}); chạy `tdkt db grant` bằng vai trò sở hữu các bảng tdkt (người đã chạy `tdkt db upgrade`), có quyền CREATEROLE nếu vai trò chưa tồn tại",
+        "en": "cannot grant ({problem}); run `tdkt db grant` as the role that owns the tdkt tables (the one that ran `tdkt db upgrade`), with CREATEROLE if the role does not exist yet",
+    },
+    "store.granted": {
+        "vi": "Vai trò {role} ({state}) trên {database}: SELECT và INSERT trên {tables} bảng, UPDATE chỉ trên audit_chain_head, USAGE trên lược đồ {schema}; không có quyền sửa, xoá, TRUNCATE, trigger hay sở hữu",
+        "en": "Role {role} ({state}) on {database}: SELECT and INSERT on {tables} tables, UPDATE only on audit_chain_head, USAGE on schema {schema}; no update, delete, TRUNCATE, trigger or ownership",
+    },
+    "store.role_created": {"vi": "vừa tạo, {login}", "en": "created, {login}"},
+    "store.role_existed": {"vi": "đã có", "en": "already existed"},
+    "store.role_login": {"vi": "được đăng nhập; người quản trị đặt mật khẩu cho nó", "en": "can log in; the DBA sets its password"},
+    "store.role_nologin": {"vi": "không đăng nhập (NOLOGIN); cấp nó cho vai trò đăng nhập của ứng dụng bằng GRANT", "en": "NOLOGIN; GRANT it to the application's login role"},
     "audit.history_hash": {
         "vi": "các dòng lịch sử của lần nhập (lượt {run_id}) không khớp mã băm của sự kiện: có dòng bị sửa, thêm hoặc xoá",
         "en": "the history rows of import run {run_id} do not match the event's hash: a row was edited, added or deleted",
@@ -2045,6 +2169,223 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "audit.python_problem": {
         "vi": "dữ liệu không xử lý được (mã lỗi `{kind}`, thông báo gốc: `{original}`)",
         "en": "{original} ({kind})",
+    },
+    # checkpoints and receipts (issue 11, item 5)
+    "checkpoint.key_exists": {
+        "vi": "tệp đã tồn tại; tdkt không ghi đè một khoá, hãy chọn tên khác",
+        "en": "the file exists; tdkt never overwrites a key, choose another name",
+    },
+    "checkpoint.key_same_file": {
+        "vi": "khoá bí mật và khoá công khai phải là hai tệp khác nhau",
+        "en": "the private and public keys must be two different files",
+    },
+    "checkpoint.key_unwritable": {
+        "vi": "không ghi được tệp khoá ({reason})",
+        "en": "cannot write the key file ({reason})",
+    },
+    "checkpoint.key_missing": {
+        "vi": "không tìm thấy tệp khoá; kiểm tra lại đường dẫn (tạo khoá bằng `tdkt audit keygen`)",
+        "en": "no such key file; check the path (make a key with `tdkt audit keygen`)",
+    },
+    "checkpoint.key_unreadable": {
+        "vi": "không đọc được tệp khoá ({reason})",
+        "en": "cannot read the key file ({reason})",
+    },
+    "checkpoint.key_too_large": {
+        "vi": "tệp quá lớn để là một khoá (quá {limit} byte)",
+        "en": "the file is too large to be a key (over {limit} bytes)",
+    },
+    "checkpoint.key_is_public": {
+        "vi": "đây là khoá công khai; để ký cần khoá bí mật (--key)",
+        "en": "this is a public key; signing needs the private key (--key)",
+    },
+    "checkpoint.key_is_private": {
+        "vi": "đây là khoá bí mật; để kiểm tra chỉ cần khoá công khai (--pubkey), đừng chia sẻ khoá bí mật",
+        "en": "this is a private key; checking needs only the public key (--pubkey); do not share the private key",
+    },
+    "checkpoint.key_encrypted": {
+        "vi": "khoá bí mật được mã hoá bằng mật khẩu; tdkt dùng tệp PEM không mã hoá do `tdkt audit keygen` tạo",
+        "en": "the private key is encrypted with a password; tdkt uses the unencrypted PEM file `tdkt audit keygen` writes",
+    },
+    "checkpoint.key_invalid": {
+        "vi": "tệp không phải là một khoá PEM đọc được",
+        "en": "the file is not a readable PEM key",
+    },
+    "checkpoint.key_not_ed25519": {
+        "vi": "khoá không phải Ed25519 (là {kind}); tạo khoá bằng `tdkt audit keygen`",
+        "en": "the key is not Ed25519 (it is {kind}); make one with `tdkt audit keygen`",
+    },
+    "checkpoint.checkpoint_missing": {
+        "vi": "không tìm thấy tệp điểm kiểm chứng; kiểm tra lại đường dẫn",
+        "en": "no such checkpoint file; check the path",
+    },
+    "checkpoint.checkpoint_unreadable": {
+        "vi": "không đọc được tệp điểm kiểm chứng ({reason})",
+        "en": "cannot read the checkpoint file ({reason})",
+    },
+    "checkpoint.checkpoint_too_large": {
+        "vi": "tệp quá lớn để là một điểm kiểm chứng (quá {limit} byte)",
+        "en": "the file is too large to be a checkpoint (over {limit} bytes)",
+    },
+    "checkpoint.checkpoint_not_json": {
+        "vi": "điểm kiểm chứng không phải JSON hợp lệ (thông báo gốc: `{reason}`)",
+        "en": "the checkpoint is not valid JSON ({reason})",
+    },
+    "checkpoint.empty_log": {
+        "vi": "nhật ký chưa có sự kiện nào, không có gì để ký",
+        "en": "the log has no events yet: there is nothing to sign",
+    },
+    "checkpoint.log_has_gaps": {
+        "vi": "nhật ký thiếu {count} đoạn mã sự kiện (đầu tiên ở sự kiện {first}); chạy `tdkt audit verify` và xử lý trước khi ký",
+        "en": "the log has {count} gap(s) in its event ids (first at event {first}); run `tdkt audit verify` and resolve it before signing",
+    },
+    "checkpoint.head_fields": {
+        "vi": "điểm kiểm chứng có các trường [{fields}], cần đúng [{expected}]",
+        "en": "the checkpoint has the fields [{fields}]; it must have exactly [{expected}]",
+    },
+    "checkpoint.head_format": {
+        "vi": "định dạng '{found}' không phải '{expected}'",
+        "en": "format '{found}' is not '{expected}'",
+    },
+    "checkpoint.head_value": {
+        "vi": "trường '{field}' của điểm kiểm chứng không hợp lệ",
+        "en": "the checkpoint's field '{field}' is not valid",
+    },
+    "checkpoint.other_key": {
+        "vi": "được ký bằng một khoá khác (mã khoá {found}…, khoá công khai đã cho là {expected}…)",
+        "en": "signed with another key (key id {found}…; the public key given is {expected}…)",
+    },
+    "checkpoint.bad_signature": {
+        "vi": "chữ ký không hợp lệ: nội dung đã bị sửa sau khi ký",
+        "en": "the signature does not hold: the content was changed after signing",
+    },
+    "checkpoint.malformed": {
+        "vi": "không phải một điểm kiểm chứng dùng được: {problem}",
+        "en": "not a usable checkpoint: {problem}",
+    },
+    "checkpoint.other_origin": {
+        "vi": "sự kiện 1 của nhật ký không phải sự kiện mà điểm kiểm chứng ({size} sự kiện) đã ký: kho khác, hoặc nhật ký bị dựng lại từ đầu",
+        "en": "the log's event 1 is not the one this checkpoint ({size} events) signed: another store, or a log rebuilt from its start",
+    },
+    "checkpoint.truncated": {
+        "vi": "nhật ký chỉ còn {events} sự kiện nhưng điểm kiểm chứng ký lúc {at} có {size}: phần cuối đã bị cắt",
+        "en": "the log has only {events} events but the checkpoint signed at {at} has {size}: its tail was cut",
+    },
+    "checkpoint.rewritten": {
+        "vi": "{size} sự kiện đầu không còn cho gốc Merkle đã ký lúc {at}: có sự kiện trong số đó bị sửa, xoá, chèn hoặc tính lại",
+        "en": "the first {size} events no longer give the Merkle root signed at {at}: one of them was edited, removed, inserted or recomputed",
+    },
+    "checkpoint.last_event": {
+        "vi": "mã băm của sự kiện {size} khác với mã đã ký",
+        "en": "event {size}'s hash differs from the one signed",
+    },
+    "checkpoint.inconsistent": {
+        "vi": "bằng chứng nhất quán từ {size} đến {events} sự kiện không đúng: nhật ký hiện tại không nối tiếp điểm kiểm chứng",
+        "en": "the consistency proof from {size} to {events} events fails: the current log does not extend the checkpoint",
+    },
+    "checkpoint.id_gap": {
+        "vi": "mã sự kiện nhảy cóc (lẽ ra là {expected}): có sự kiện đã bị xoá",
+        "en": "the event ids skip (expected {expected}): an event was removed",
+    },
+    "checkpoint.needs_pubkey": {
+        "vi": "--checkpoint cần --pubkey: khoá công khai mà hội đồng đã công bố",
+        "en": "--checkpoint needs --pubkey: the public key the council published",
+    },
+    "checkpoint.pubkey_alone": {
+        "vi": "--pubkey chỉ dùng kèm --checkpoint",
+        "en": "--pubkey is used only with --checkpoint",
+    },
+    "checkpoint.receipt_needs_head": {
+        "vi": "cần đúng một trong hai: --key (ký điểm kiểm chứng mới) hoặc --checkpoint (một điểm kiểm chứng đã công bố)",
+        "en": "give exactly one of --key (sign a new checkpoint) or --checkpoint (a published checkpoint)",
+    },
+    "checkpoint.receipt_after_head": {
+        "vi": "sự kiện {event_id} được ghi sau điểm kiểm chứng này ({size} sự kiện); hãy tạo điểm kiểm chứng mới",
+        "en": "event {event_id} was recorded after this checkpoint ({size} events); make a new checkpoint",
+    },
+    "checkpoint.receipt_head_mismatch": {
+        "vi": "nhật ký hiện tại không còn khớp với điểm kiểm chứng này ({size} sự kiện); chạy `tdkt audit verify --checkpoint`",
+        "en": "the current log no longer matches this checkpoint ({size} events); run `tdkt audit verify --checkpoint`",
+    },
+    "checkpoint.receipt_missing": {
+        "vi": "không tìm thấy tệp biên nhận; kiểm tra lại đường dẫn",
+        "en": "no such receipt file; check the path",
+    },
+    "checkpoint.receipt_unreadable": {
+        "vi": "không đọc được tệp biên nhận ({reason})",
+        "en": "cannot read the receipt file ({reason})",
+    },
+    "checkpoint.receipt_too_large": {
+        "vi": "biên nhận bị từ chối: lớn hơn {limit} byte",
+        "en": "receipt refused: larger than {limit} bytes",
+    },
+    "checkpoint.receipt_not_json": {
+        "vi": "biên nhận bị từ chối: không phải JSON hợp lệ (thông báo gốc: `{reason}`)",
+        "en": "receipt refused: not valid JSON ({reason})",
+    },
+    "checkpoint.receipt_fields": {
+        "vi": "biên nhận bị từ chối: có các trường [{fields}], cần đúng [{expected}]",
+        "en": "receipt refused: it has the fields [{fields}]; it must have exactly [{expected}]",
+    },
+    "checkpoint.receipt_format": {
+        "vi": "biên nhận bị từ chối: định dạng '{found}' không phải '{expected}'",
+        "en": "receipt refused: format '{found}' is not '{expected}'",
+    },
+    "checkpoint.receipt_position": {
+        "vi": "biên nhận bị từ chối: vị trí của sự kiện (leaf_index, tree_size, mã sự kiện) không khớp với điểm kiểm chứng",
+        "en": "receipt refused: the event's position (leaf_index, tree_size, event id) does not match the checkpoint",
+    },
+    "checkpoint.receipt_proof_shape": {
+        "vi": "biên nhận bị từ chối: bằng chứng phải là danh sách tối đa {limit} mã băm hex 64 ký tự",
+        "en": "receipt refused: the proof must be a list of at most {limit} hashes of 64 hex characters",
+    },
+    "checkpoint.receipt_event_shape": {
+        "vi": "biên nhận bị từ chối: dòng sự kiện phải có event, prev_hash và hash (hex 64 ký tự)",
+        "en": "receipt refused: the event line needs event, prev_hash and hash (64 hex characters)",
+    },
+    "checkpoint.receipt_event_hash": {
+        "vi": "biên nhận bị từ chối: nội dung sự kiện cho mã băm {found}…, không phải {expected}… (sự kiện đã bị sửa)",
+        "en": "receipt refused: the event's content hashes to {found}…, not {expected}… (the event was changed)",
+    },
+    "checkpoint.receipt_not_recorded": {
+        "vi": "biên nhận bị từ chối: sự kiện không phải là sự kiện ghi nhận một quyết định",
+        "en": "receipt refused: the event is not the recording of a decision",
+    },
+    "checkpoint.receipt_part_missing": {
+        "vi": "biên nhận bị từ chối: thiếu '{part}' hoặc mã băm của nó trong sự kiện",
+        "en": "receipt refused: '{part}' or the event's hash of it is missing",
+    },
+    "checkpoint.receipt_part_hash": {
+        "vi": "biên nhận bị từ chối: '{part}' không khớp với mã băm mà sự kiện ghi (đã bị sửa)",
+        "en": "receipt refused: '{part}' does not match the hash the event names (it was changed)",
+    },
+    "checkpoint.receipt_not_included": {
+        "vi": "biên nhận bị từ chối: bằng chứng không dẫn tới gốc Merkle đã ký của {size} sự kiện",
+        "en": "receipt refused: the proof does not lead to the signed Merkle root of {size} events",
+    },
+    "checkpoint.keygen_done": {
+        "vi": "Đã tạo khoá Ed25519 (mã khoá {key_id}).\nKhoá bí mật: {private} (chỉ chủ sở hữu đọc được; giữ ngoài máy chủ cơ sở dữ liệu)\nKhoá công khai: {public} (công bố cùng biên bản hội đồng)",
+        "en": "Made an Ed25519 key (key id {key_id}).\nPrivate key: {private} (owner-only; keep it off the database server)\nPublic key: {public} (publish it with the council's minutes)",
+    },
+    "checkpoint.written": {
+        "vi": "Đã ghi điểm kiểm chứng của {size} sự kiện vào {path} (gốc {root})",
+        "en": "Wrote the checkpoint of {size} events to {path} (root {root})",
+    },
+    "checkpoint.verified": {
+        "vi": "Điểm kiểm chứng {file} ({size} sự kiện, ký lúc {at}): chữ ký đúng, nhật ký {events} sự kiện hiện tại nối tiếp nó (bằng chứng nhất quán đã kiểm tra)",
+        "en": "Checkpoint {file} ({size} events, signed at {at}): signature valid, the current log of {events} events extends it (consistency proof checked)",
+    },
+    "checkpoint.receipt_written": {
+        "vi": "Đã ghi biên nhận của quyết định {decision} (sự kiện {event}) vào {path}",
+        "en": "Wrote the receipt of decision {decision} (event {event}) to {path}",
+    },
+    "checkpoint.receipt_ok": {
+        "vi": "Biên nhận hợp lệ. Đã chứng minh:\n- sự kiện {event} (mã băm {hash}) đúng như đã băm, cùng {parts} của nó;\n- quyết định {decision}: hồ sơ {nominee} ({name}), kỳ {period}, kết quả khi ghi nhận: {outcome};\n- sự kiện nằm ở vị trí {event} trong {size} sự kiện đầu của nhật ký có gốc Merkle {root};\n- gốc đó được ký lúc {at} bằng khoá {key_id}… (khoá công khai đã cho).\nBiên nhận không cho biết các điều chỉnh ghi sau đó; xem `tdkt audit show`.",
+        "en": "The receipt holds. Proven:\n- event {event} (hash {hash}) is exactly as hashed, with its {parts};\n- decision {decision}: nominee {nominee} ({name}), period {period}, outcome as recorded: {outcome};\n- the event is number {event} of the first {size} events of the log whose Merkle root is {root};\n- that root was signed at {at} with key {key_id}… (the public key given).\nThe receipt says nothing of later overrides; see `tdkt audit show`.",
+    },
+    "checkpoint.receipt_unchecked": {
+        "vi": "Không được chứng minh (sự kiện không ghi mã băm): {parts}",
+        "en": "Not proven (the event names no hash for them): {parts}",
     },
 }
 

@@ -30,10 +30,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from criteria_engine.errors import StoreError as _StoreError
+from criteria_engine.errors import StoreUsageError as _StoreUsageError
 from criteria_engine.history import History as _History
+from criteria_engine.store import _checkpoint
 from criteria_engine.store._audit import (
     CSV_COLUMNS,
     VERIFY_STAGES,
@@ -49,6 +51,19 @@ from criteria_engine.store._audit import (
 from criteria_engine.store._audit import MAX_ROW_ID as _MAX_ROW_ID
 from criteria_engine.store._canonical import GENESIS_HASH, canonical_json
 from criteria_engine.store._chain import check_event_text as _check_event_text
+from criteria_engine.store._checkpoint import (
+    CheckedCheckpoint,
+    CheckpointReport,
+    ReceiptCheck,
+    ReceiptError,
+    check_receipt,
+    dump_checkpoint,
+    dump_receipt,
+    generate_key,
+    load_private_key,
+    load_public_key,
+    read_receipt,
+)
 from criteria_engine.store._connect import DEFAULT_DATABASE, database_url
 from criteria_engine.store._connect import connect_engine as _connect_engine
 from criteria_engine.store._connect import describe as _describe
@@ -61,6 +76,8 @@ from criteria_engine.store._history import _conflicts as _history_conflicts
 from criteria_engine.store._history import import_history as _import_history
 from criteria_engine.store._history import load_history as _load_history
 from criteria_engine.store._models import APPEND_ONLY_TABLES, Base
+from criteria_engine.store._roles import RoleGrant
+from criteria_engine.store._roles import grant_app_role as _grant_app_role
 from criteria_engine.store._schema import MIGRATIONS, Revision, head_revision
 from criteria_engine.store._schema import migrate as _migrate_engine
 from criteria_engine.store._schema import revision_status as _revision_status
@@ -76,6 +93,8 @@ __all__ = [
     "RECORD_BATCH",
     "VERIFY_STAGES",
     "Base",
+    "CheckedCheckpoint",
+    "CheckpointReport",
     "Citation",
     "CriterionRecord",
     "DecisionRecord",
@@ -86,34 +105,53 @@ __all__ = [
     "HistoryImport",
     "Migration",
     "Progress",
+    "ReceiptCheck",
+    "ReceiptError",
     "RecordSummary",
     "Revision",
+    "RoleGrant",
     "Store",
     "StreamRecorder",
     "VerifyReport",
     "annotate",
     "audit_log",
     "canonical_json",
+    "check_receipt",
     "check_recording",
+    "checkpoint",
     "context_content",
     "current_revision",
     "database_url",
     "downgrade",
+    "dump_checkpoint",
+    "dump_receipt",
     "export_audit",
+    "generate_key",
+    "grant_app_role",
     "head_revision",
     "history_conflicts",
     "import_history",
     "judge_against_store",
     "load_history",
+    "load_private_key",
+    "load_public_key",
     "override",
     "parse_context",
+    "read_receipt",
+    "receipt",
     "record_report",
     "show_decision",
     "upgrade",
     "verify",
+    "verify_checkpoints",
 ]
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
     from criteria_engine.batch import BatchReport
     from criteria_engine.evaluator import Decision
     from criteria_engine.history import History, HistoryEntry
@@ -130,6 +168,10 @@ class Migration:
     before: Revision
     after: Revision
     backup: Path | None
+    #: A forced downgrade: ``backup`` holds every tdkt table (``backup_rows`` rows).
+    forced: bool = False
+    backup_rows: int = 0
+    backup_tables: int = 0
 
 
 def record_report(db: Database, report: BatchReport, *, actor: str, command: str
@@ -222,6 +264,37 @@ def verify(db: Database, *, progress: Progress | None = None) -> VerifyReport:
         return store.verify(progress=progress)
 
 
+def checkpoint(db: Database, key: Ed25519PrivateKey) -> dict[str, Any]:
+    """A signed checkpoint of the whole audit log (see :mod:`._checkpoint`): a small JSON
+    object for the council to publish or file with its minutes."""
+    with Store.open(db, create=False) as store, store._reading() as connection:
+        return _checkpoint.checkpoint(connection, key)
+
+
+def verify_checkpoints(db: Database, files: Iterable[Path], public_key: Ed25519PublicKey
+                       ) -> CheckpointReport:
+    """Show the current log extends every checkpoint file (signature, size, root and a
+    consistency proof); each that does not is a :class:`Finding`. A missing or unreadable
+    file is an error, raised before the store is read."""
+    heads = list(_checkpoint.iter_heads(files))
+    with Store.open(db, create=False) as store, store._reading() as connection:
+        return _checkpoint.verify_checkpoints(connection, heads, public_key)
+
+
+def receipt(db: Database, decision_id: int, *, key: Ed25519PrivateKey | None = None,
+            checkpoint_file: Path | None = None) -> dict[str, Any]:
+    """A decision's receipt: its ``recorded`` event as exported, an inclusion proof and a
+    signed checkpoint, made now with ``key`` or read from ``checkpoint_file``; checkable
+    with :func:`check_receipt` and the public key alone."""
+    _known_id(decision_id)
+    if (key is None) == (checkpoint_file is None):
+        raise _StoreUsageError("checkpoint.receipt_needs_head")
+    head = None if checkpoint_file is None else _checkpoint.read_checkpoint(checkpoint_file)
+    with Store.open(db, create=False) as store, store._reading() as connection:
+        return _checkpoint.receipt(connection, decision_id, key=key, head=head,
+                                   head_name=str(checkpoint_file or ""))
+
+
 def show_decision(db: Database, decision_id: int) -> DecisionRecord:
     _known_id(decision_id)
     with Store.open(db, create=False) as store:
@@ -263,16 +336,45 @@ def upgrade(db: Database, revision: str = "head") -> Migration:
     return _migrate(db, revision, down=False)
 
 
-def downgrade(db: Database, revision: str) -> Migration:
-    return _migrate(db, revision, down=True)
+def downgrade(db: Database, revision: str, *, force: bool = False,
+              backup: str | Path | None = None) -> Migration:
+    """Move the schema down to ``revision`` (``-1``, ``base``, ``0005``…).
+
+    A step that would drop rows (``base`` erases the store; below 0002 the achievement
+    uses) refuses unless ``force``; forced, every tdkt table is first written to a backup
+    (``backup``, else a file named after the store), named in the result.
+    """
+    return _migrate(db, revision, down=True, force=force,
+                    backup=Path(backup) if backup is not None else None)
 
 
-def _migrate(db: Database, revision: str, *, down: bool) -> Migration:
+def grant_app_role(db: Database, role: str, *, login: bool = False) -> RoleGrant:
+    """Give a PostgreSQL role exactly what the application needs (run as the owner).
+
+    SELECT and INSERT on every tdkt table, UPDATE on ``audit_chain_head`` only, USAGE on
+    the schema; the role is created (NOLOGIN unless ``login``) when missing. On SQLite it
+    raises :class:`~criteria_engine.errors.StoreUsageError` saying what protects a file.
+    """
     url = database_url(db)
     engine = _connect_engine(url)
     try:
         with _store_errors(url):
-            before, after, backup = _migrate_engine(engine, revision, down=down)
+            return _grant_app_role(engine, role, login=login)
     finally:
         engine.dispose()
-    return Migration(_describe(url), before, after, backup)
+
+
+def _migrate(db: Database, revision: str, *, down: bool, force: bool = False,
+             backup: Path | None = None) -> Migration:
+    url = database_url(db)
+    engine = _connect_engine(url)
+    try:
+        with _store_errors(url):
+            before, after, copy = _migrate_engine(engine, revision, down=down, force=force,
+                                                  backup_to=backup)
+    finally:
+        engine.dispose()
+    return Migration(_describe(url), before, after, copy.path if copy else None,
+                     forced=force and down and copy is not None,
+                     backup_rows=copy.rows if copy else 0,
+                     backup_tables=copy.tables if copy else 0)

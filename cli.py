@@ -482,10 +482,14 @@ def validate(paths: tuple[Path, ...], lang: Language) -> None:
     others = list(dict.fromkeys(str(problem.where.path or "?") for problem in library.problems
                                 if problem.where.path not in listed))
     rows += [[path, "", "", "", Text(label("invalid", lang), style="red")] for path in others]
-    # the path already holds the id and the version: they give way first on a narrow screen
-    columns = [Column(label("file", lang)), Column(label("id", lang), optional=True),
-               Column(label("version", lang), optional=True), Column(label("criteria", lang)),
-               Column(label("status", lang))]
+    # where every path already holds its id and version (criteria/<id>/<version>.yaml) they
+    # give way first on a narrow screen; a file elsewhere keeps them shown
+    parts = [set(Path(str(row[0])).with_suffix("").parts) for row in rows]
+    implied = all(str(row[1]) in held and str(row[2]) in held
+                  for row, held in zip(rows, parts, strict=True) if row[1])
+    columns = [Column(label("file", lang)), Column(label("id", lang), optional=implied),
+               Column(label("version", lang), optional=implied),
+               Column(label("criteria", lang)), Column(label("status", lang))]
     out = console()
     out.print(layout(out, columns, rows, title="tdkt validate"))
     _print_problems(library.warnings, lang, warning=True)

@@ -57,8 +57,13 @@ def _none(_value: None) -> str:
     return "null"
 
 
+def _list(value: list[Any]) -> str:
+    """A list of fragments (claims, uses: short lists of texts and numbers)."""
+    return "[" + ",".join(map(fragment, value)) + "]"
+
+
 _FRAGMENT: dict[type, Callable[[Any], str]] = {
-    str: _text, int: str, Decimal: _decimal, bool: _bool, type(None): _none,
+    str: _text, int: str, Decimal: _decimal, bool: _bool, type(None): _none, list: _list,
 }
 
 

@@ -68,11 +68,16 @@ def typed_values(facts: Mapping[str, Any]) -> dict[str, Any]:
     (a bool stays a bool: it is not a number here)."""
     typed: dict[str, Any] = {}
     for name, value in facts.items():
-        if value is None:
+        kind = type(value)
+        if kind is Decimal or kind is int:
+            typed[name] = typed_number(value)
+        elif kind is str or kind is bool:
+            typed[name] = value
+        elif value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        elif isinstance(value, bool) or not isinstance(value, Decimal | int):
             typed[name] = value.isoformat() if isinstance(value, date) else value
-        else:
+        else:  # a subclass of int or Decimal
             typed[name] = typed_number(value)
     return typed
 

@@ -32,7 +32,6 @@ the last line is JSON. The garbage collector is off while timing (``--gc`` leave
 from __future__ import annotations
 
 import argparse
-import gc
 import hashlib
 import json
 import os
@@ -40,11 +39,9 @@ import platform
 import sqlite3
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, text
@@ -58,6 +55,10 @@ from criteria_engine.store import (
 )
 from criteria_engine.store._canonical import GENESIS_HASH
 from criteria_engine.store._checkpoint import dump_checkpoint, sign_head
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_record import timed
+
 from criteria_engine.store._checkpoint import log_leaves as _log_leaves
 
 DEFAULT_EVENTS = 1_000_000
@@ -65,23 +66,10 @@ DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TARGET_SECONDS = 10.0
 BATCH = 100_000
 
-T = TypeVar("T")
 
 
 class Skipped(Exception):
     """PostgreSQL could not be used: that half of the benchmark is skipped, not failed."""
-
-
-def timed(action: Callable[[], T], *, keep_gc: bool) -> tuple[T, float]:
-    gc.collect()
-    if not keep_gc:
-        gc.disable()
-    try:
-        start = time.perf_counter()
-        result = action()
-        return result, time.perf_counter() - start
-    finally:
-        gc.enable()
 
 
 def fill_sqlite(path: Path, count: int) -> None:

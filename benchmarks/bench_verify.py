@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import hashlib
 import json
 import os
@@ -58,6 +57,7 @@ from bench_record import (
     judge,
     make_nominees,
     postgres_url,
+    timed,
 )
 from sqlalchemy import select
 
@@ -79,18 +79,6 @@ SELECT = ("SELECT d.id, d.key, d.rule_sha256, d.outcome, d.points, d.criteria, d
           "LEFT JOIN nominees n ON n.nominee_id = s.nominee_id ORDER BY d.id")
 
 
-def clock(action: Callable[[], Any], *, keep_gc: bool) -> tuple[Any, float]:
-    gc.collect()
-    if not keep_gc:
-        gc.disable()
-    try:
-        start = time.perf_counter()
-        result = action()
-        return result, time.perf_counter() - start
-    finally:
-        gc.enable()
-
-
 def timed_verify(db: str, *, keep_gc: bool) -> tuple[float, dict[str, float]]:
     """Verify ``db``; (total seconds, seconds per stage). Stops if it finds anything."""
     starts: dict[str, float] = {}
@@ -99,7 +87,7 @@ def timed_verify(db: str, *, keep_gc: bool) -> tuple[float, dict[str, float]]:
         starts.setdefault(stage, time.perf_counter())
 
     with Store.open(db, create=False) as store:
-        report, total = clock(lambda: store.verify(progress=progress), keep_gc=keep_gc)
+        report, total = timed(lambda: store.verify(progress=progress), keep_gc=keep_gc)
     end = time.perf_counter()
     if not report.ok:
         raise SystemExit("verify found problems: " + report.findings[0].render("en"))
@@ -116,7 +104,7 @@ def timed_replay(db: str, *, fast: bool, keep_gc: bool) -> float:
         rules = _check_rules(connection, VerifyReport(), Ticks(None, "rules", 0))
         recorded = set(connection.execute(select(DecisionRow.id)).scalars())
         report = VerifyReport()
-        seconds = clock(lambda: replay(connection, report, rules, recorded,
+        seconds = timed(lambda: replay(connection, report, rules, recorded,
                                        Ticks(None, "replay", 0), fast=fast),
                         keep_gc=keep_gc)[1]
     if not report.ok:
@@ -139,7 +127,7 @@ def sqlite_baseline(path: Path, *, digest: bool, keep_gc: bool) -> float:
         with sqlite3.connect(path) as connection:
             return select_rows(iter(connection.execute(SELECT)), digest=digest)
 
-    return clock(run, keep_gc=keep_gc)[1]
+    return timed(run, keep_gc=keep_gc)[1]
 
 
 @contextmanager
@@ -174,7 +162,7 @@ def postgres_baseline(base: str, schema: str, *, digest: bool, keep_gc: bool) ->
             cursor.execute(SELECT)
             return select_rows(iter(cursor), digest=digest)
 
-    return clock(run, keep_gc=keep_gc)[1]
+    return timed(run, keep_gc=keep_gc)[1]
 
 
 def rounds(db: str, baseline: Callable[[bool], float], repeat: int, *, keep_gc: bool

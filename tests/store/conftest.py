@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -167,10 +168,28 @@ class Raw:
 
 
 @pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CliRunner with the shipped rules and no TDKT_* settings from the environment,
+    wide enough that no table is laid out in blocks."""
+    monkeypatch.setenv("TDKT_CRITERIA_DIR", str(CRITERIA))
+    for name in ("TDKT_LANG", "TDKT_DATABASE_URL", "TDKT_ACTOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    """``tdkt args…`` through click, exceptions not caught (a traceback fails the test)."""
+    from cli import main
+
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
 def raw(db: str) -> Iterator[Raw]:
     database = Raw(db)
     yield database
     database.close()
 
 
-__all__ = ["APPEND_ONLY_TABLES", "EXAMPLE_RULES", "Raw", "report_for", "with_schema"]
+__all__ = ["APPEND_ONLY_TABLES", "EXAMPLE_RULES", "Raw", "report_for", "run", "with_schema"]

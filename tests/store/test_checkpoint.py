@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -29,7 +29,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from sqlalchemy import text
 
-from cli import main
 from criteria_engine.errors import StoreError, StoreUsageError
 from criteria_engine.store import (
     GENESIS_HASH,
@@ -49,9 +48,8 @@ from criteria_engine.store import (
 )
 from criteria_engine.store._canonical import chain_hash
 from criteria_engine.store._checkpoint import MAX_PROOF, MAX_RECEIPT_BYTES
-from tests.common import CRITERIA
 from tests.store import receipt_verifier
-from tests.store.conftest import Raw, report_for
+from tests.store.conftest import Raw, report_for, run
 
 Keys = tuple[Path, Path]
 
@@ -401,17 +399,6 @@ def test_the_independent_verifier_imports_nothing_of_tdkt() -> None:
 # --- the command line ---
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TDKT_CRITERIA_DIR", str(CRITERIA))
-    for name in ("TDKT_LANG", "TDKT_DATABASE_URL", "TDKT_ACTOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return CliRunner()
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def test_cli_keygen_checkpoint_and_verify(runner: CliRunner, recorded: str, raw: Raw,

@@ -13,25 +13,14 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from criteria_engine.store import head_revision
-from tests.common import CRITERIA, EXAMPLES
-from tests.store.conftest import Raw, report_for
+from tests.common import EXAMPLES
+from tests.store.conftest import Raw, report_for, run
 
 RULE = "dien-hinh-tien-tien-ca-nhan"
 SAMPLES = str(EXAMPLES / f"{RULE}.json")
 COUNT = len(report_for(RULE).decisions)
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TDKT_CRITERIA_DIR", str(CRITERIA))
-    for name in ("TDKT_LANG", "TDKT_DATABASE_URL", "TDKT_ACTOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return CliRunner()
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def record(runner: CliRunner, db: str, *extra: str) -> Result:

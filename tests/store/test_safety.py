@@ -23,28 +23,16 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, text
 
-from cli import main
 from criteria_engine.errors import StoreError, StoreUsageError
 from criteria_engine.store import VERIFY_STAGES, Store, check_recording, database_url, verify
 from criteria_engine.store._connect import hide_password, store_errors
-from tests.common import CRITERIA, EXAMPLES, ROOT, english_sentences
-from tests.store.conftest import POSTGRES_ENV, Raw, report_for
+from tests.common import EXAMPLES, ROOT, english_sentences
+from tests.store.conftest import POSTGRES_ENV, Raw, report_for, run
 
 RULE = "dien-hinh-tien-tien-ca-nhan"
 SAMPLES = str(EXAMPLES / f"{RULE}.json")
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("TDKT_CRITERIA_DIR", str(CRITERIA))
-    for name in ("TDKT_LANG", "TDKT_DATABASE_URL", "TDKT_ACTOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "250")
-    return CliRunner()
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def one_line(result: Result) -> str:

@@ -57,7 +57,7 @@ from criteria_engine.errors import Location, StoreError
 from criteria_engine.evaluator import Decision, evaluate
 from criteria_engine.library import load_rule
 from criteria_engine.nominees import Nominee, bind_facts
-from criteria_engine.store import Store, verify
+from criteria_engine.store import Store, upgrade, verify
 from criteria_engine.store._connect import SQLITE_CACHE_KIB
 
 RULE_PATH = Path(__file__).resolve().parent / "rules" / "bench-15" / "2024.1.yaml"
@@ -168,6 +168,7 @@ def postgres_bench(base: str, decisions: list[Decision], nominees: dict[str, Nom
     try:
         for schema in schemas:
             admin.execute(f"CREATE SCHEMA {schema}")
+            upgrade(postgres_url(base, schema))  # an existing database needs its schema made
         seconds = record(postgres_url(base, schemas[0]), decisions, nominees, keep_gc=keep_gc)
         Store.open(postgres_url(base, schemas[1])).close()
         rows: dict[str, list[tuple[Any, ...]]] = {}

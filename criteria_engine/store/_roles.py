@@ -38,7 +38,7 @@ __all__ = ["HEAD_TABLE", "RoleGrant", "grant_app_role"]
 #: The one table the application updates: the chain head (its lock and position).
 HEAD_TABLE = "audit_chain_head"
 #: Unquoted PostgreSQL identifiers only, so the name needs no quoting rules to be safe.
-_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _RESERVED = ("public", "none", "current_user", "session_user", "current_role")
 
 
@@ -64,7 +64,7 @@ def grant_app_role(engine: Engine, role: str, *, login: bool = False) -> RoleGra
     database = describe(engine.url)
     if engine.dialect.name != "postgresql":
         raise StoreUsageError("store.grant_sqlite", database=database)
-    if not _ROLE_NAME.match(role) or role in _RESERVED or role.startswith("pg_"):
+    if not _ROLE_NAME.fullmatch(role) or role in _RESERVED or role.startswith("pg_"):
         raise StoreUsageError("store.bad_role", role=role)
     ensure_current(engine)
     with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():

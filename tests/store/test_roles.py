@@ -140,7 +140,7 @@ def test_only_the_owner_can_grant(db: str, role: str) -> None:
     assert "tdkt db upgrade" in caught.value.render("en")
 
 
-@pytest.mark.parametrize("name", ["Tdkt", "tdkt-app", "public", "pg_app", "1app", "a;b",
+@pytest.mark.parametrize("name", ["Tdkt", "tdkt-app", "public", "pg_app", "1app", "a;b", "app\n",
                                   "x" * 64])
 def test_a_role_name_must_be_a_plain_identifier(name: str) -> None:
     """Checked before anything is sent to the server (here, no server at all)."""

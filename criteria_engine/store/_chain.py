@@ -60,11 +60,12 @@ from criteria_engine.errors import StoreUsageError
 from criteria_engine.evaluator import Decision
 from criteria_engine.messages import both
 from criteria_engine.store._canonical import canonical_json, chain_hash, sha256_text, utc_text
+from criteria_engine.store._encode import fragment
 
 __all__ = ["HISTORY_COLUMNS", "HISTORY_EVENT", "SECOND_FORM", "SecondForm", "check_event_text",
            "criteria_content", "decision_content", "event_content", "event_hash",
            "history_key", "history_row_content", "idempotency_key", "part_sha256",
-           "run_content", "submission_content"]
+           "run_content", "submission_content", "submission_text"]
 
 #: The kind of the event that puts an import of title history in the chain.
 HISTORY_EVENT = "history_imported"
@@ -192,6 +193,15 @@ def run_content(row: Any) -> dict[str, Any]:
             "engine_version": row.engine_version, "started_at": utc_text(row.started_at),
             "finished_at": utc_text(row.finished_at), "decisions": row.decisions,
             "recorded": row.recorded, "already_recorded": row.already_recorded}
+
+
+def submission_text(*, submission_id: int, nominee_id: str, period: int, name: str | None,
+                    unit: str | None, facts_sha256: str, run_id: int, submitted_at: str) -> str:
+    """``canonical_json(submission_content(…))`` assembled from fragments (the recorder
+    and verify's fast path; a test holds it to the generic text)."""
+    return (f'{{"facts_sha256":"{facts_sha256}","id":{submission_id:d},"name":'
+            f'{fragment(name)},"nominee_id":{fragment(nominee_id)},"period":{period:d},'
+            f'"run_id":{run_id:d},"submitted_at":"{submitted_at}","unit":{fragment(unit)}}}')
 
 
 def submission_content(row: Any) -> dict[str, Any]:

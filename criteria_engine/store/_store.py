@@ -45,6 +45,7 @@ from criteria_engine.store._chain import (
     part_sha256,
     run_content,
     submission_content,
+    submission_text,
 )
 from criteria_engine.store._connect import (
     WRITE,
@@ -740,12 +741,10 @@ def _write(connection: Connection, items: list[_Item], head: _Head, *, run_id: i
         if submission is None:
             submission_id = next_submission
             next_submission += 1
-            # canonical_json(submission_content(…)), keys in sorted order (a test compares)
-            submission = submissions[sub_key] = (submission_id, sha256_text(
-                f'{{"facts_sha256":"{facts_sha256}","id":{submission_id},"name":'
-                f'{fragment(decision.name)},"nominee_id":{fragment(nominee_id)},"period":'
-                f'{period},"run_id":{run_id},"submitted_at":"{at}","unit":'
-                f'{fragment(decision.unit)}}}'))
+            submission = submissions[sub_key] = (submission_id, sha256_text(submission_text(
+                submission_id=submission_id, nominee_id=nominee_id, period=period,
+                name=decision.name, unit=decision.unit, facts_sha256=facts_sha256,
+                run_id=run_id, submitted_at=at)))
             new_submissions.append((
                 submission_id, nominee_id, period, decision.name, decision.unit, facts,
                 facts_sha256, run_id, stamp))

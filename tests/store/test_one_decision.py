@@ -259,3 +259,36 @@ def test_the_command_line_says_what_was_corrected_and_shows_the_line(
     data = json.loads(english.output)
     assert data["current"] is True and data["form"] == 2
     assert [entry["correction"] for entry in data["line"]] == [[], ["unit"]]
+
+
+def test_verify_s_fast_chain_path_takes_every_honest_event_and_changes_no_finding(
+        db: str, tmp_path: Path, raw: Raw, monkeypatch: pytest.MonkeyPatch) -> None:
+    """verify rebuilds a recorded event with the recorder's template first: on an honest
+    store it accepts every one; on an edited store the findings are exactly those of the
+    generic path (which it falls back to)."""
+    from criteria_engine.store import _audit
+
+    _record(db, tmp_path, _record_text(), _record_text(id="BG-2024-CN-0043", unit=None))
+    _record(db, tmp_path, _record_text(name="Lê Thị Mai Anh"))
+    taken: list[bool] = []
+    original = _audit._RecordedTexts.intact
+
+    def spy(self: Any, row: Any) -> bool:
+        result = original(self, row)
+        if row.kind == "recorded":
+            taken.append(result)
+        return result
+
+    monkeypatch.setattr(_audit._RecordedTexts, "intact", spy)
+    _ok(db)
+    assert taken == [True, True, True]
+    edits = ["UPDATE decisions SET claims = '[ ]' WHERE id = 2",
+             "UPDATE decisions SET name = 'Lê Thị Mai Ánh' WHERE id = 3",
+             "UPDATE submissions SET unit = 'khác' WHERE id = 1"]
+    with raw.tampering() as connection:
+        for edit in edits:
+            connection.exec_driver_sql(edit)
+    fast = [f.render("en") for f in verify(db).findings]
+    monkeypatch.setattr(_audit._RecordedTexts, "intact", lambda self, row: False)
+    assert [f.render("en") for f in verify(db).findings] == fast
+    assert fast

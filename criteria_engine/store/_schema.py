@@ -41,6 +41,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL
@@ -211,7 +212,8 @@ def migrate(engine: Engine, revision: str, *, down: bool, force: bool = False,
     """Run ``alembic upgrade/downgrade revision``; returns (before, after, backup).
 
     A SQLite file is always copied first (the copy is kept only if the revision moved).
-    ``force`` lets a downgrade drop rows (the migrations ask :func:`downgrade_forced`),
+    ``force`` lets a downgrade drop rows (checked here for the published migrations that
+    drop tables, :data:`_DROPS_TABLES`; later ones ask :func:`downgrade_forced`),
     and writes a backup first on either back end, to ``backup_to`` or next to the
     SQLite file / in the working directory; it is kept, and named in the result.
     """
@@ -230,6 +232,8 @@ def migrate(engine: Engine, revision: str, *, down: bool, force: bool = False,
         config = alembic_config(engine.url, connection)
         config.attributes[FORCE] = forced
         try:
+            if down and not forced and before.current is not None:
+                _refuse_dropping_rows(connection, config, before.current, revision)
             if before.current is not None and (forced or
                                                 engine.url.get_backend_name() == "sqlite"):
                 backup = write_backup(connection, before.current, backup_to)
@@ -251,6 +255,43 @@ def migrate(engine: Engine, revision: str, *, down: bool, force: bool = False,
         backup.path.unlink(missing_ok=True)
         backup = None
     return before, after, backup
+
+
+#: Applied revisions whose downgrade drops whole tables: stepping below one while those
+#: tables hold rows erases them (and ``downgrade -1 && upgrade`` would bring them back
+#: empty), so :func:`migrate` refuses unless forced, which writes a backup first. Checked
+#: here rather than in the migrations, which were published and are never edited; a
+#: migration added later checks its own (with :func:`downgrade_forced`).
+_DROPS_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "0002": ("store.downgrade_uses", ("achievement_uses",)),
+    "0001": ("store.downgrade_erases", ("rule_files", "nominees", "runs", "submissions",
+                                        "decisions", "audit_events")),
+}
+
+
+def _refuse_dropping_rows(connection: Connection, config: Config, current: str,
+                          target: str) -> None:
+    """Refuse a downgrade from ``current`` to ``target`` that would drop a table of
+    :data:`_DROPS_TABLES` holding rows (checked in the order the steps would run). A
+    target Alembic cannot resolve is left for the downgrade itself to report."""
+    script = ScriptDirectory.from_config(config)
+    try:
+        # the steps ``command.downgrade`` itself will run (the public iterate_revisions
+        # reads a relative target such as ``-1`` from head, not from the current revision)
+        undone = [step.revision for step in script._downgrade_revs(target, current)]
+    except (CommandError, RevisionError):
+        return
+    for migration in undone:
+        drops = _DROPS_TABLES.get(migration.revision)
+        if drops is None:
+            continue
+        key, tables = drops
+        rows = sum(int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+                   for table in tables)
+        if rows:
+            below = migration.down_revision
+            raise StoreError(key, count=rows, revision=below if isinstance(below, str)
+                             else "base")
 
 
 def downgrade_forced() -> bool:

@@ -185,16 +185,6 @@ def _postgresql_triggers() -> None:
 
 
 def downgrade() -> None:
-    # Erasing the store refuses unless forced (``tdkt db downgrade base --force``, which
-    # writes a backup first).
-    from criteria_engine.errors import StoreError
-    from criteria_engine.store._schema import downgrade_forced
-
-    bind = op.get_bind()
-    rows = sum(int(bind.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
-               for table in APPEND_ONLY)
-    if rows and not downgrade_forced():
-        raise StoreError("store.downgrade_erases", count=rows, revision="base")
     # Dropping a table drops its triggers; DROP is not UPDATE or DELETE, so they allow it.
     op.drop_index(op.f("ix_audit_events_decision_id"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_at"), table_name="audit_events")

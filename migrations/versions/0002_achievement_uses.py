@@ -57,13 +57,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Upgrading again would not bring the rows back: refuse unless forced (with a backup).
-    from criteria_engine.errors import StoreError
-    from criteria_engine.store._schema import downgrade_forced
-
-    uses = int(op.get_bind().execute(sa.text(f"SELECT count(*) FROM {TABLE}")).scalar_one())
-    if uses and not downgrade_forced():
-        raise StoreError("store.downgrade_uses", count=uses, revision=down_revision)
     # Dropping the table drops its triggers (DROP is neither UPDATE nor DELETE).
     op.drop_index(op.f("ix_achievement_uses_decision_id"), table_name=TABLE)
     op.drop_index(op.f("ix_achievement_uses_achievement_id"), table_name=TABLE)

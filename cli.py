@@ -418,6 +418,13 @@ def rules_dir_option(func: F) -> F:
     )(func)
 
 
+def output_option(func: F) -> F:
+    """``--output/-o FILE``: a document (export, checkpoint, receipt) written to a file
+    instead of the screen."""
+    return click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+                        help="Ghi ra tệp thay vì màn hình / write to a file.")(func)
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db", "db", default=None, envvar="TDKT_DATABASE_URL", metavar="PATH|URL",
@@ -1815,8 +1822,7 @@ def audit_keygen(private_path: Path, public_path: Path, lang: Language) -> None:
 @click.option("--key", "key_path", required=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
               help="Khoá bí mật Ed25519 (PEM) / the Ed25519 private key (PEM).")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@output_option
 @db_option
 @lang_option
 @report_errors
@@ -1847,8 +1853,7 @@ def audit_checkpoint(key_path: Path, output: Path | None, db: str | None,
 @click.option("--checkpoint", "checkpoint_path", default=None, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
               help="Hoặc dùng điểm kiểm chứng đã công bố / or use a published checkpoint.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@output_option
 @db_option
 @lang_option
 @report_errors
@@ -2108,8 +2113,7 @@ def audit_log_command(db: str | None, nominee: str | None, since: datetime | Non
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True, help="jsonl: đúng nội dung đã băm / exactly what was hashed.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Ghi ra tệp thay vì màn hình / write to a file.")
+@output_option
 @lang_option
 @report_errors
 def audit_export(db: str | None, fmt: str, output: Path | None, lang: Language) -> None:

@@ -43,12 +43,10 @@ import hashlib
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Date, DateTime, insert, select
 
-from criteria_engine._version import __version__
 from criteria_engine.errors import CriteriaError, Location, RecordError
 from criteria_engine.history import History, HistoryEntry
 from criteria_engine.store._canonical import canonical_json, utc_text
@@ -61,14 +59,11 @@ from criteria_engine.store._chain import (
     event_hash,
     history_key,
     history_row_content,
-    part_sha256,
-    run_content,
 )
 from criteria_engine.store._models import (
     AuditEvent,
     DecisionRow,
     RuleFileRow,
-    Run,
     Submission,
     TitleHistoryRow,
 )
@@ -77,6 +72,7 @@ from criteria_engine.store._store import (
     Store,
     _bulk_insert,
     _chunks,
+    _insert_run,
     _lock_head,
     _move_head,
     _next_id,
@@ -208,12 +204,9 @@ def import_history(store: Store, entries: Iterable[HistoryEntry], *, actor: str,
         if not new:
             return HistoryImport(0, unchanged, conflicts, refused=tuple(refused))
         now = datetime.now(UTC)
-        run_id = _next_id(connection, Run.__table__)
-        run: dict[str, Any] = {
-            "id": run_id, "actor": actor, "command": command, "source": source_name,
-            "engine_version": __version__, "started_at": started, "finished_at": now,
-            "decisions": read, "recorded": len(new), "already_recorded": unchanged}
-        connection.execute(insert(Run), [run])
+        run_id, run_sha256 = _insert_run(
+            connection, actor=actor, command=command, source=source_name, started=started,
+            finished=now, decisions=read, recorded=len(new), already_recorded=unchanged)
         rows = [_Row(first + index, key, entry.subject, entry.kind, _title(entry), entry.period,
                      entry.decision_number, entry.decided_on, entry.issuer_level,
                      entry.achievement, entry.level, entry.ends, source_name, run_id, now,
@@ -229,8 +222,7 @@ def import_history(store: Store, entries: Iterable[HistoryEntry], *, actor: str,
                                 decision=None, run_id=run_id, actor=actor, at=utc_text(now),
                                 outcome=None, reason=None,
                                 history={"rows": len(rows), "rows_sha256": digest.hexdigest()},
-                                form=SECOND_FORM,
-                                run_sha256=part_sha256(run_content(SimpleNamespace(**run))))
+                                form=SECOND_FORM, run_sha256=run_sha256)
         digest_text = event_hash(head.last_hash, content)
         connection.execute(insert(AuditEvent), [{
             "id": event_id, "kind": HISTORY_EVENT, "decision_id": None, "run_id": run_id,

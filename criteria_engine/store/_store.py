@@ -231,14 +231,10 @@ class Store:
             new = [plan[index]._replace(decision=item.decision)
                    for index, item in enumerate(items) if index in plan]
             now = datetime.now(UTC)
-            run_id = _next_id(connection, Run.__table__)
-            run: dict[str, Any] = {
-                "id": run_id, "actor": actor, "command": command,
-                "source": source, "engine_version": __version__, "started_at": started,
-                "finished_at": now, "decisions": len(items), "recorded": len(new),
-                "already_recorded": len(items) - len(new)}
-            connection.execute(insert(Run), [run])
-            run_sha256 = part_sha256(run_content(SimpleNamespace(**run)))
+            run_id, run_sha256 = _insert_run(
+                connection, actor=actor, command=command, source=source, started=started,
+                finished=now, decisions=len(items), recorded=len(new),
+                already_recorded=len(items) - len(new))
             last_id, last_hash = head.last_event_id, head.last_hash
             if new:
                 last_id, last_hash = _write(connection, new, head, run_id=run_id,
@@ -613,6 +609,20 @@ def _refusal(decision: Decision, nominee: Nominee | None, facts: str,
 class _Head:
     last_event_id: int
     last_hash: str
+
+
+def _insert_run(connection: Connection, *, actor: str, command: str, source: str | None,
+                started: datetime, finished: datetime, decisions: int, recorded: int,
+                already_recorded: int) -> tuple[int, str]:
+    """Write a run's row (a recorded batch or an import); returns its id and the sha256 by
+    which its second-form events name it (:func:`._chain.run_content`)."""
+    run: dict[str, Any] = {
+        "id": _next_id(connection, Run.__table__), "actor": actor, "command": command,
+        "source": source, "engine_version": __version__, "started_at": started,
+        "finished_at": finished, "decisions": decisions, "recorded": recorded,
+        "already_recorded": already_recorded}
+    connection.execute(insert(Run), [run])
+    return run["id"], part_sha256(run_content(SimpleNamespace(**run)))
 
 
 def _lock_head(connection: Connection) -> _Head:

@@ -31,6 +31,18 @@ def text_of(rule_id: str, body: str, subject: str = "ca_nhan") -> str:
     return rule_text(rule_id, body, subject=subject)
 
 
+#: The smallest title: one boolean gate (a title the rules under test read or require).
+ONE_GATE = """\
+    inputs:
+      good: {type: boolean, label: Tốt}
+    criteria:
+      - id: tot
+        text: Tốt
+        expr: good
+        gate: true
+    """
+
+
 def write(root: Path, rule_id: str, body: str, subject: str = "ca_nhan") -> Path:
     return write_rule(root, rule_id, body, subject=subject)
 
@@ -178,15 +190,7 @@ EVERY_FUNCTION = """\
 
 
 def test_every_property_runs_on_every_context_function(tmp_path: Path) -> None:
-    write(tmp_path, "ldtt", """\
-        inputs:
-          good: {type: boolean, label: Tốt}
-        criteria:
-          - id: tot
-            text: Tốt
-            expr: good
-            gate: true
-        """)
+    write(tmp_path, "ldtt", ONE_GATE)
     write(tmp_path, "moi-ham", EVERY_FUNCTION, subject="tap_the")
     report = check_paths([tmp_path], seed=SEED, max_examples=20)
     assert not report.problems, [p.render("en") for p in report.problems]
@@ -201,15 +205,7 @@ def test_every_property_runs_on_every_context_function(tmp_path: Path) -> None:
 def test_a_synthesised_input_has_no_declared_direction(tmp_path: Path) -> None:
     """"No member disciplined" is not a monotone violation: nobody declared that more
     disciplined members is better; the engine's typed model merely bounds the count."""
-    write(tmp_path, "ldtt", """\
-        inputs:
-          good: {type: boolean, label: Tốt}
-        criteria:
-          - id: tot
-            text: Tốt
-            expr: good
-            gate: true
-        """)
+    write(tmp_path, "ldtt", ONE_GATE)
     write(tmp_path, "tap-the", """\
         inputs:
           rating: {type: enum, values: [xuat_sac, tot], label: Xếp loại}
@@ -234,15 +230,7 @@ def test_a_synthesised_input_has_no_declared_direction(tmp_path: Path) -> None:
 
 
 def test_a_direction_the_author_declared_on_a_derived_input_is_checked(tmp_path: Path) -> None:
-    write(tmp_path, "ldtt", """\
-        inputs:
-          good: {type: boolean, label: Tốt}
-        criteria:
-          - id: tot
-            text: Tốt
-            expr: good
-            gate: true
-        """)
+    write(tmp_path, "ldtt", ONE_GATE)
     write(tmp_path, "tap-the", """\
         inputs:
           disciplined_members:
@@ -267,15 +255,7 @@ def test_tied_derived_inputs_make_a_refutation_undecided(tmp_path: Path) -> None
     """Three consecutive years up to last year are three of the last five: the higher
     title does imply the lower, but only a history says so; treating the two counts as
     free would refute it. Undecided, never a wrong finding."""
-    write(tmp_path, "cstdcs", """\
-        inputs:
-          good: {type: boolean, label: Tốt}
-        criteria:
-          - id: tot
-            text: Tốt
-            expr: good
-            gate: true
-        """)
+    write(tmp_path, "cstdcs", ONE_GATE)
     write(tmp_path, "thap", """\
         inputs:
           good: {type: boolean, label: Tốt}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -154,3 +155,24 @@ def test_a_number_has_one_spelling_in_the_content_key(value: Decimal, zeros: int
     padded = Decimal(f"{value:f}" + ("0" * zeros if "." in f"{value:f}" else ""))
     assert typed_number(padded) == typed_number(value)
     assert Decimal(typed_number(value)) == value
+
+
+@given(name=st.none() | texts, unit=st.none() | texts, nominee=texts,
+       period=st.integers(1945, 2200), ids=st.integers(1, 2**62))
+def test_the_submission_text_equals_the_generic_encoder(name: str | None, unit: str | None,
+                                                       nominee: str, period: int,
+                                                       ids: int) -> None:
+    """What a second-form event names a submission by, as the recorder and verify's fast
+    path assemble it, is the canonical JSON of the row's content."""
+    from types import SimpleNamespace
+
+    from criteria_engine.store._canonical import utc_text
+    from criteria_engine.store._chain import submission_content, submission_text
+
+    moment = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    row = SimpleNamespace(id=ids, nominee_id=nominee, period=period, name=name, unit=unit,
+                          facts_sha256="f" * 64, run_id=ids // 2 + 1, submitted_at=moment)
+    assert submission_text(submission_id=ids, nominee_id=nominee, period=period, name=name,
+                           unit=unit, facts_sha256="f" * 64, run_id=ids // 2 + 1,
+                           submitted_at=utc_text(moment)) == canonical_json(
+        submission_content(row))

@@ -34,10 +34,7 @@ from criteria_engine.store._chain import event_hash
 from criteria_engine.store._keys import content_key, decision_key
 from tests.common import CRITERIA
 from tests.store.conftest import EXAMPLE_RULES, Raw, report_for
-
-GIAY_KHEN = "giay-khen-chu-tich-ubnd-huyen-bac-giang"
-INITIATIVE = {"id": "SK-2024-015", "kind": "sang_kien", "period": 2024,
-              "description": "Phần mềm quản lý hồ sơ một cửa"}
+from tests.store.test_one_decision import GIAY_KHEN, _record_text
 
 #: attack → what detected it, filled as the suite runs, printed by the last test.
 TABLE: dict[tuple[str, str], str] = {}
@@ -50,13 +47,6 @@ def _giay_khen(tmp_path: Path, *records: dict[str, Any]) -> Any:
     return evaluate_file(path, choose)
 
 
-def _person(ident: str, name: str, **changes: Any) -> dict[str, Any]:
-    return {"id": ident, "name": name, "subject": "ca_nhan", "unit": "UBND xã Tân Dĩnh",
-            "period": 2024, "facts": {"rating": "hoan_thanh_xuat_sac", "disciplined": False,
-                                      "initiatives_recognized": 1, "achievement_score": 88.5},
-            "achievements": [INITIATIVE], **changes}
-
-
 def _build(db: str, tmp_path: Path) -> Path:
     """A store with every kind of row, a published checkpoint, then more events after it;
     returns the checkpoint file."""
@@ -65,10 +55,10 @@ def _build(db: str, tmp_path: Path) -> Path:
             store.record_report(report_for(name), actor="lan", command=f"tdkt evaluate {name}")
         store.override(2, outcome="dat", reason="Hội đồng xét lại minh chứng", actor="chủ tịch")
         store.annotate(3, note="Đã đối chiếu hồ sơ gốc", actor="thư ký")
-        store.record_report(_giay_khen(tmp_path, _person("GK-1", "Lê Thị Mai"),
-                                       _person("GK-2", "Nguyễn Thị Lan")),
+        store.record_report(_giay_khen(tmp_path, _record_text(id="GK-1"),
+                                       _record_text(id="GK-2", name="Nguyễn Thị Lan")),
                             actor="lan", command="tdkt evaluate giay-khen")
-        store.record_report(_giay_khen(tmp_path, _person("GK-1", "Lê Thị Mai Anh")),
+        store.record_report(_giay_khen(tmp_path, _record_text(id="GK-1", name="Lê Thị Mai Anh")),
                             actor="lan", command="tdkt evaluate giay-khen (đính chính)")
     import_history(db, [HistoryEntry("GK-1", 2023, title=GIAY_KHEN, decision_number="5/QĐ")],
                    actor="lan", source_name="lich-su.json")

@@ -62,7 +62,7 @@ def replay(connection: Connection, report: VerifyReport, rules: Mapping[str, Com
     """Replay every decision in id order, appending what differs to ``report``.
     ``fast=False`` binds and compares every decision the plain way (for the tests)."""
     plans: dict[str, ReplayPlan] = {}
-    result = connection.execution_options(yield_per=_STREAM).execute(replay_query())
+    result = connection.execute(replay_query().execution_options(yield_per=_STREAM))
     # Each row read once into a named tuple: a column read from it costs tens of
     # nanoseconds, from SQLAlchemy's Row about a microsecond, and a replay reads ~30.
     make: Callable[[Any], Any] = cast(Any, namedtuple("ReplayRow", list(result.keys())))._make
